@@ -75,3 +75,23 @@ def torch_device(prefer: str | None = None):
     if prefer not in ("cpu", "cuda"):
         raise ValueError(f"unknown device {prefer!r}; choose 'cpu' or 'cuda'")
     return torch.device(prefer)
+
+
+def reference_dir(path: str | os.PathLike | None = None) -> Path:
+    """The folder with the authors' released distributions (``*F.csv``).
+
+    The argument, else ``$DISTILL_REFERENCE``, else
+    ``../shared/reference/tegmark-wu-2019`` beside this checkout.
+    """
+    if path is None or str(path) == "":
+        path = os.environ.get("DISTILL_REFERENCE") or (
+            Path(__file__).resolve().parents[2] / "shared" / "reference" / "tegmark-wu-2019"
+        )
+    folder = Path(path).expanduser().resolve()
+    if not (folder / "MNISTF.csv").is_file():
+        raise FileNotFoundError(
+            f"no authors' distributions (MNISTF.csv, ...) in {str(folder)!r}; set "
+            "DISTILL_REFERENCE to the folder holding the files of "
+            "github.com/tailintalent/distillation (data/)"
+        )
+    return folder

@@ -1,0 +1,71 @@
+"""The book's build tools: pipeline, table of contents and notebooks agree."""
+
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+
+import build_book  # noqa: E402
+
+
+def pipeline():
+    with open(ROOT / "notebooks" / "pipeline.toml", "rb") as fh:
+        return tomllib.load(fh).get("run", [])
+
+
+def test_every_pipeline_run_is_in_the_table_of_contents():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = {Path(f).name for f in build_book.toc_files(toc)}
+    for run in pipeline():
+        assert run.get("name", run["notebook"]) in files
+
+
+def test_every_toc_file_exists_as_prose_or_pipeline_run():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    runs = {run.get("name", run["notebook"]) for run in pipeline()}
+    for entry in build_book.toc_files(toc):
+        if entry.startswith("notebooks/"):
+            assert Path(entry).name in runs, entry
+        else:
+            assert (ROOT / f"{entry}.md").is_file(), entry
+
+
+@pytest.mark.parametrize("run", pipeline(), ids=lambda r: r.get("name", r["notebook"]))
+def test_notebooks_have_a_parameters_cell_with_profile_and_data_root(run):
+    text = (ROOT / "notebooks" / f"{run['notebook']}.py").read_text()
+    head, _, rest = text.partition('# %% tags=["parameters"]')
+    assert rest, "no cell tagged parameters"
+    cell = rest.split("# %%", 1)[0]
+    assert "profile =" in cell and "data_root =" in cell
+
+
+def test_runner_rejects_an_unknown_profile_in_one_line():
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "run_notebooks.py"), "--profile", "nonsense"],
+        capture_output=True, text=True,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == (
+        "run_notebooks: unknown profile 'nonsense'; choose one of quick, full, paper"
+    )
+
+
+def test_runner_rejects_a_missing_data_root(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "run_notebooks.py"), "--profile", "quick",
+         "--data", str(tmp_path / "nope")],
+        capture_output=True, text=True,
+    )
+    assert proc.returncode == 2
+    assert "does not exist" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_toc_files_walks_nested_parts():
+    toc = {"root": "a", "parts": [{"chapters": [{"file": "b", "sections": [{"file": "c"}]}]}]}
+    assert build_book.toc_files(toc) == ["a", "b", "c"]

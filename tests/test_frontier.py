@@ -1,0 +1,192 @@
+"""Tests of distill.frontier: corners and frontier against brute force."""
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from distill.binning import JointTable
+from distill.frontier import (
+    _Prefix,
+    corners,
+    enumerate_groupings,
+    frontier,
+    grouping_points,
+)
+from distill.info import entropy, mutual_information
+
+
+def random_table(rng, n, zero_frac=0.15):
+    while True:
+        p = rng.random((n, 2)) ** 2
+        p[rng.random((n, 2)) < zero_frac] = 0.0
+        if p[:, 0].sum() > 0 and p[:, 1].sum() > 0:
+            return JointTable(p / p.sum())
+
+
+@st.composite
+def tables(draw, max_n=10):
+    n = draw(st.integers(1, max_n))
+    cells = draw(st.lists(st.sampled_from([0.0, 0.0, 0.01, 0.1, 0.3, 0.5, 1.0, 2.0, 3.0]) |
+                          st.floats(0, 1), min_size=2 * n, max_size=2 * n))
+    p = np.array(cells, dtype=float).reshape(n, 2)
+    if p[:, 0].sum() <= 0 or p[:, 1].sum() <= 0:
+        p[0] += 0.5
+    return JointTable(p / p.sum())
+
+
+@settings(max_examples=80, deadline=None)
+@given(tables(), st.integers(1, 4))
+def test_corners_equal_brute_force(t, M):
+    M = min(M, t.n_nonempty)
+    H, I, bins, _ = enumerate_groupings(t, M)
+    res = corners(t, M)
+    for c in res.corners:
+        best = I[bins <= c.bins].max()
+        assert c.I == pytest.approx(best, abs=1e-12)
+        assert c.joint.shape == (c.bins, 2)
+        assert c.I <= min(c.H, res.H_Y) + 1e-12
+
+
+@settings(max_examples=80, deadline=None)
+@given(tables(), st.integers(1, 4))
+def test_frontier_equals_brute_force(t, M):
+    M = min(M, t.n_nonempty)
+    H, I, bins, _ = enumerate_groupings(t, M)
+    fr = frontier(t, M)
+    grid = np.unique(np.concatenate([H, fr.H, np.linspace(0, H.max() + 0.1, 17)]))
+    brute = np.array([I[H <= h + 1e-12].max() for h in grid])
+    assert np.allclose(fr.at(grid), brute, atol=1e-12)
+    # every frontier point is attained by its grouping
+    hh, ii = grouping_points(fr.table, np.array(fr.boundaries[-1]))
+    assert hh[0] == pytest.approx(fr.H[-1], abs=1e-12) and ii[0] == pytest.approx(fr.I[-1], abs=1e-12)
+    assert np.all(np.diff(fr.H) > 0) and np.all(np.diff(fr.I) > 0)
+
+
+def test_methods_agree_on_larger_tables():
+    rng = np.random.default_rng(0)
+    for n in (30, 200):
+        t = random_table(rng, n)
+        a = corners(t, 8, method="dc")
+        b = corners(t, 8, method="quadratic")
+        for x, y in zip(a.corners, b.corners):
+            assert x.I == pytest.approx(y.I, abs=1e-13)
+
+
+def test_quadrangle_inequality_on_sorted_tables():
+    """c(a,c) + c(b,d) <= c(a,d) + c(b,c) for a <= b <= c <= d on sorted rows
+    (Iwata & Ozawa 2014), the property divide and conquer relies on."""
+    rng = np.random.default_rng(1)
+    worst = -np.inf
+    for _ in range(200):
+        t = random_table(rng, int(rng.integers(3, 40)), zero_frac=0).sorted()
+        pre = _Prefix(t.p)
+        n = t.n_bins
+        q = np.sort(rng.integers(0, n + 1, size=(500, 4)), axis=1)
+        a, b, c, d = q.T
+        lhs = pre.cost(a, c) + pre.cost(b, d)
+        rhs = pre.cost(a, d) + pre.cost(b, c)
+        worst = max(worst, float(np.max(lhs - rhs)))
+    assert worst <= 1e-14
+
+
+def test_quadrangle_inequality_fails_without_sorting():
+    """The property needs sorted posteriors: unsorted rows violate it."""
+    p = np.array([[2, 2], [2, 3], [1, 3], [2, 0]]) / 15.0
+    pre = _Prefix(p)
+    assert pre.cost(0, 3) + pre.cost(1, 4) > pre.cost(0, 4) + pre.cost(1, 3) + 1e-2
+
+
+def set_partitions(items, k_max):
+    """All partitions of a list into at most k_max non-empty blocks."""
+    if not items:
+        yield []
+        return
+    first, rest = items[0], items[1:]
+    for part in set_partitions(rest, k_max):
+        for i in range(len(part)):
+            yield part[:i] + [[first] + part[i]] + part[i + 1:]
+        if len(part) < k_max:
+            yield [[first]] + part
+
+
+@settings(max_examples=40, deadline=None)
+@given(tables(max_n=7), st.integers(1, 4))
+def test_sorted_contiguous_grouping_beats_every_set_partition(t, M):
+    """Theorem II.2: after sorting by P(Y=1|bin), the best contiguous grouping
+    into <= M bins is as good as the best of all groupings."""
+    M = min(M, t.n_nonempty)
+    best = 0.0
+    for part in set_partitions(list(range(t.n_bins)), M):
+        labels = np.empty(t.n_bins, dtype=int)
+        for g, block in enumerate(part):
+            labels[block] = g
+        best = max(best, t.merge(labels=labels).I)
+    assert corners(t, M).corners[-1].I >= best - 1e-12
+
+
+def test_relabeling_fine_bins_changes_nothing_after_sorting():
+    rng = np.random.default_rng(3)
+    t = random_table(rng, 40, zero_frac=0)  # no tied posteriors
+    perm = rng.permutation(40)
+    u = JointTable(t.p[perm])
+    a, b = corners(t, 6), corners(u, 6)
+    assert np.allclose(a.I, b.I, atol=1e-13)
+    fa, fb = frontier(t, 4), frontier(u, 4)
+    assert np.allclose(fa.points, fb.points, atol=1e-12)
+    h = np.linspace(0, 2.5, 101)
+    assert np.allclose(fa.at(h), fb.at(h), atol=1e-12)
+
+
+def test_monotone_table_thresholds_are_on_the_w_scale():
+    w = np.linspace(0, 1, 101)
+    from distill.binning import joint_from_cdf
+    t = joint_from_cdf(w, w ** 2 / 2, w - w ** 2 / 2)
+    res = corners(t, 3)
+    assert not res.reordered
+    c = res.corners[1]
+    assert c.threshold_scale == "w"
+    # the threshold is the W edge of the first fine bin of the second group
+    assert c.thresholds[0] == pytest.approx(w[c.boundaries[1]])
+    assert c.thresholds[0] == pytest.approx(0.5, abs=0.011)  # symmetric problem
+
+
+def test_max_bins_larger_than_nonempty_bins_is_refused():
+    t = JointTable([[0.5, 0.0], [0.0, 0.0], [0.0, 0.5]])
+    with pytest.raises(ValueError, match=r"max_bins must not exceed the number of non-empty fine bins \(2\); got 3"):
+        corners(t, 3)
+    with pytest.raises(ValueError, match="max_bins must be at least 1; got 0"):
+        frontier(t, 0)
+
+
+def test_zero_mass_bins_are_harmless():
+    rng = np.random.default_rng(4)
+    t = random_table(rng, 12, zero_frac=0)
+    p = np.insert(t.p, [0, 3, 3, 12], 0.0, axis=0)
+    u = JointTable(p)
+    a, b = corners(t, 4), corners(u, 4)
+    assert np.allclose(a.I, b.I, atol=1e-14)
+    assert np.allclose(frontier(t, 3).points, frontier(u, 3).points, atol=1e-12)
+    for c in b.corners:
+        assert len(c.boundaries) == c.bins + 1 and c.boundaries[-1] == u.n_bins
+
+
+def test_corner_json_keys():
+    t = JointTable([[0.4, 0.05], [0.05, 0.1], [0.05, 0.35]])
+    d = corners(t, 2).to_dict()
+    assert set(d) >= {"I_total", "H_Y", "corners"}
+    assert set(d["corners"][0]) >= {"bins", "H", "I", "thresholds", "joint"}
+    f = frontier(t, 2).to_dict()
+    assert set(f) >= {"I_total", "points"}
+
+
+def test_frontier_at_is_a_step_function():
+    rng = np.random.default_rng(5)
+    fr = frontier(random_table(rng, 20), 4)
+    assert fr.at(0.0) == 0.0
+    assert fr.at(10.0) == pytest.approx(fr.I[-1])
+    h = np.linspace(0, 3, 50)
+    assert np.all(np.diff(fr.at(h)) >= 0)
+    with pytest.raises(ValueError, match="h must be >= 0 bits"):
+        fr.at(-1)

@@ -1,0 +1,789 @@
+"""Train a classifier and cache its test-set outputs W = P(Y=1|X).
+
+:func:`classifier_outputs` is the one entry point the chapters use: it looks
+for a cache entry for the given parameters (profile, dataset, classes, noise,
+epochs, seed, training settings and :data:`CODE_VERSION`) and loads it, or
+else trains the profile's network on the training split, computes W on the
+test split and writes the entry. An entry is a folder in
+``cache_dir()/classifiers/`` holding ``outputs.npz`` (``w``, ``logit``, ``y``,
+``index``), ``history.json``, ``model.pt`` and, written last,
+``manifest.json`` with the SHA-256 sum of every file: an entry that is
+partial or corrupted fails the check and is rebuilt, never read.
+
+Training is deterministic for a seed on the CPU (seeded generators,
+deterministic algorithms, a fixed number of threads while it runs) and uses
+CUDA when it is present. A part of the training split (``holdout``) is kept
+aside to fit one temperature (Guo et al. 2017) that calibrates the outputs;
+the test split is never used for training, selection or calibration.
+
+:func:`information_estimate` estimates I(W;Y) in bits from the test outputs
+(cross-fitted binned recalibration; see its notes for the bias).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import math
+import os
+import platform
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from distill.config import cache_dir as _cache_dir
+from distill.config import check_profile, resolve_data_root, torch_device
+from distill.data import (
+    DATASETS,
+    _check_dataset,
+    _check_seed,
+    _npz_bytes,
+    _npz_load,
+    check_probability,
+    load_pair,
+    read_entry,
+    resolve_classes,
+    write_entry,
+)
+
+__all__ = [
+    "CODE_VERSION",
+    "ClassifierOutputs",
+    "InformationEstimate",
+    "SETTINGS",
+    "accuracy",
+    "classifier_outputs",
+    "cross_entropy_bits",
+    "information_estimate",
+    "settings_for",
+    "train_classifier",
+]
+
+CODE_VERSION = "1"
+"""Bumped whenever a change to the data, models or training changes the
+outputs; part of every cache key, so old entries are not reused."""
+
+LN2 = math.log(2.0)
+
+# --------------------------------------------------------------------------
+# per-profile training settings
+
+_LENET = {
+    "quick": dict(model="lenet", epochs=1, batch_size=64, lr=0.05, weight_decay=5e-4,
+                  schedule="onecycle", train_limit=1200, test_limit=400, holdout=0.1,
+                  augment=(), tta=False, amp=False),
+    "full": dict(model="lenet", epochs=12, batch_size=64, lr=0.05, weight_decay=5e-4,
+                 schedule="onecycle", train_limit=None, test_limit=None, holdout=0.05,
+                 augment=(), tta=False, amp=False),
+    "paper": dict(model="lenet", epochs=30, batch_size=64, lr=0.05, weight_decay=5e-4,
+                  schedule="onecycle", train_limit=None, test_limit=None, holdout=0.05,
+                  augment=(), tta=False, amp=False),
+}
+
+_RESNET = {
+    "quick": dict(model="resnet9", width=8, epochs=1, batch_size=64, lr=0.1,
+                  weight_decay=5e-4, schedule="onecycle", train_limit=600, test_limit=200,
+                  holdout=0.1, augment=("crop4", "flip"), tta=True, amp=False),
+    "full": dict(model="resnet9", width=32, epochs=30, batch_size=256, lr=0.2,
+                 weight_decay=5e-4, schedule="onecycle", train_limit=None, test_limit=None,
+                 holdout=0.05, augment=("crop4", "flip"), tta=True, amp=True),
+    # The paper: ResNet-18, learning rate 0.01 for 150 epochs, 0.001 for 100
+    # and 0.0001 for 100 (SGD with momentum; batch size and weight decay are
+    # not stated: 128 and 5e-4 are the common choices).
+    "paper": dict(model="resnet18", width=64, epochs=350, batch_size=128, lr=0.01,
+                  weight_decay=5e-4, schedule="paper", train_limit=None, test_limit=None,
+                  holdout=0.05, augment=("crop4", "flip"), tta=False, amp=False),
+}
+
+SETTINGS = {
+    "mnist": _LENET,
+    "fashion-mnist": {
+        profile: dict(values, augment=("flip",) if profile != "quick" else ())
+        for profile, values in _LENET.items()
+    },
+    "cifar10": _RESNET,
+    "imagefolder": _RESNET,
+}
+"""Training settings by dataset and profile (see :func:`settings_for`)."""
+
+
+def settings_for(dataset: str, profile: str, epochs: int | None = None) -> dict:
+    """The training settings of ``dataset`` in ``profile`` (``epochs`` overrides).
+
+    Keys: ``model`` (a name in :data:`distill.models.MODELS`), ``width``,
+    ``epochs``, ``batch_size``, ``lr`` (peak learning rate), ``weight_decay``,
+    ``schedule`` (``"onecycle"``: linear warm-up over the first quarter, then
+    linear decay to zero; ``"paper"``: 0.01, 0.001, 0.0001 over 150/100/100
+    of 350 epochs, scaled to ``epochs``), ``train_limit`` and ``test_limit``
+    (subset sizes, ``None`` for all), ``holdout`` (fraction of the training
+    split kept aside for the temperature), ``augment`` (``"crop4"``,
+    ``"crop2"``: random shifts by up to that many pixels; ``"flip"``:
+    horizontal flips), ``tta`` (average the logits of each test image and its
+    mirror image) and ``amp`` (bfloat16 autocast on CPUs that support it).
+    """
+    info = _check_dataset(dataset)
+    check_profile(profile)
+    values = dict(SETTINGS[info.name][profile])
+    if epochs is not None:
+        if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
+            raise ValueError(f"epochs must be None or a positive integer; got {epochs!r}")
+        values["epochs"] = int(epochs)
+    values["augment"] = list(values["augment"])
+    return values
+
+
+# --------------------------------------------------------------------------
+# measures of the outputs
+
+
+def _check_wy(w, y):
+    w = np.asarray(w, dtype=np.float64)
+    y = np.asarray(y)
+    if w.ndim != 1 or y.shape != w.shape:
+        raise ValueError(
+            f"w and y must be 1-D arrays of the same length; got shapes {w.shape} and {y.shape}"
+        )
+    if w.size and (np.any(~np.isfinite(w)) or w.min() < 0 or w.max() > 1):
+        raise ValueError("w must hold probabilities P(Y=1|X) in [0, 1]; got values outside")
+    labels = set(np.unique(y).tolist())
+    if not labels <= {1, 2}:
+        raise ValueError(f"y must hold labels 1 and 2; got {sorted(labels)}")
+    return w, (y == 1)
+
+
+def accuracy(w, y) -> float:
+    """Fraction of images where ``w > 1/2`` agrees with ``y == 1``.
+
+    >>> accuracy([0.9, 0.2, 0.4], [1, 2, 1])
+    0.6666666666666666
+    """
+    w, is1 = _check_wy(w, y)
+    return float(np.mean((w > 0.5) == is1))
+
+
+def cross_entropy_bits(w, y, eps: float = 1e-12) -> float:
+    """Mean cross-entropy ``-log2 P(y | x)`` of the outputs, in bits.
+
+    ``P(y=1|x) = w``, ``P(y=2|x) = 1 - w``, clipped to ``[eps, 1 - eps]`` so
+    that one confident mistake costs at most ``log2(1/eps)`` (40 bits), not
+    infinity.
+
+    >>> round(cross_entropy_bits([0.5, 0.5], [1, 2]), 6)
+    1.0
+    """
+    w, is1 = _check_wy(w, y)
+    p = np.clip(np.where(is1, w, 1 - w), eps, 1.0)
+    return float(-np.mean(np.log2(p)))
+
+
+def _entropy_bits(counts: np.ndarray) -> float:
+    p = counts[counts > 0] / counts.sum()
+    return float(-(p * np.log2(p)).sum())
+
+
+@dataclass(frozen=True)
+class InformationEstimate:
+    """I(W;Y) in bits estimated from samples; see :func:`information_estimate`.
+
+    Attributes
+    ----------
+    bits : float
+        The cross-fitted estimate (the one to quote): H(Y) minus the held-out
+        cross-entropy of a binned recalibration, averaged over folds.
+    spread : float
+        Standard deviation of the per-fold values, in bits (a rough error bar
+        for the split; the sampling error of the test set is not included).
+    plugin : float
+        Plug-in I(bin(W);Y) on ``n_bins`` equal-count bins of all samples.
+    plugin_bias : float
+        First-order upward bias of the plug-in, ``(n_bins - 1) / (2 n ln 2)``.
+    H_Y : float
+        Plug-in entropy of the labels.
+    n, n_bins, repeats : int
+    """
+
+    bits: float
+    spread: float
+    plugin: float
+    plugin_bias: float
+    H_Y: float
+    n: int
+    n_bins: int
+    repeats: int
+
+
+def _bin_index(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    return np.searchsorted(edges, values, side="right")
+
+
+def information_estimate(w, y, n_bins: int = 10, repeats: int = 5, seed: int = 0,
+                         prior: float = 0.5) -> InformationEstimate:
+    """Estimate I(W;Y) in bits from outputs ``w`` and labels ``y`` in {1, 2}.
+
+    Cross-fitting: the samples are split in two halves (stratified by y,
+    ``repeats`` random splits). On one half, W is cut at its quantiles into
+    ``n_bins`` bins and P(Y=1|bin) is estimated with ``prior`` pseudo-counts
+    per class; on the other half, the mean cross-entropy CE of Y under that
+    recalibration is measured. The estimate is ``H(Y) - CE``, averaged over
+    both directions of every split.
+
+    Parameters
+    ----------
+    w : array_like, shape (n,)
+        Classifier outputs P(Y=1|X) in [0, 1] (any monotone score works the
+        same way: only the order of w is used).
+    y : array_like, shape (n,)
+        Labels in {1, 2}.
+    n_bins : int, default 10
+        Bins of the recalibration (and of the plug-in).
+    repeats : int, default 5
+        Random half splits.
+    seed : int, default 0
+    prior : float, default 0.5
+        Pseudo-count per class and bin (0.5: the Krichevsky-Trofimov
+        estimator), so that no held-out sample gets probability zero.
+
+    Returns
+    -------
+    InformationEstimate
+
+    Notes
+    -----
+    Bias. For a recalibration fixed before it sees the evaluation half, the
+    expected held-out cross-entropy is at least H(Y|bin(W)) >= H(Y|W), so
+    ``bits`` is biased *downward*: it is conservative, up to the sampling
+    error of the evaluation half and of H(Y) (whose plug-in bias,
+    about ``1 / (2 n ln 2)`` bits, is 0.0004 bits for n = 2,000). The
+    downward bias has two parts: the information lost by binning W into
+    ``n_bins`` bins, and the excess cross-entropy of P(Y=1|bin) fitted on
+    n/2 samples (about ``n_bins / (n ln 2)`` bits). The plug-in on the same
+    bins is biased *upward* by about ``plugin_bias``; the truth for the
+    binned variable lies between the two up to sampling error.
+
+    >>> rng = np.random.default_rng(0)
+    >>> y = np.repeat([1, 2], 1000)
+    >>> est = information_estimate(np.where(y == 1, 1.0, 0.0), y)
+    >>> round(est.bits, 2), round(est.H_Y, 6)
+    (1.0, 1.0)
+    """
+    w, is1 = _check_wy(w, y)
+    if isinstance(n_bins, bool) or not isinstance(n_bins, (int, np.integer)) or n_bins < 1:
+        raise ValueError(f"n_bins must be a positive integer; got {n_bins!r}")
+    n = len(w)
+    if n < 4 * n_bins:
+        raise ValueError(
+            f"information_estimate needs at least 4 samples per bin; got n={n} for n_bins={n_bins}"
+        )
+    H_Y = _entropy_bits(np.bincount(is1.astype(int), minlength=2).astype(float))
+
+    # plug-in on equal-count bins of all samples
+    edges = np.unique(np.quantile(w, np.arange(1, n_bins) / n_bins))
+    b = _bin_index(w, edges)
+    joint = np.zeros((len(edges) + 1, 2))
+    np.add.at(joint, (b, is1.astype(int)), 1.0)
+    joint /= n
+    p_b = joint.sum(1, keepdims=True)
+    p_y = joint.sum(0, keepdims=True)
+    mask = joint > 0
+    plugin = float(np.sum(joint[mask] * np.log2(joint[mask] / (p_b @ p_y)[mask])))
+    plugin_bias = (n_bins - 1) / (2 * n * LN2)
+
+    # cross-fitted recalibration
+    rng = np.random.default_rng(seed)
+    values = []
+    for _ in range(repeats):
+        half = np.zeros(n, dtype=bool)
+        for cls in (True, False):
+            members = np.flatnonzero(is1 == cls)
+            half[rng.permutation(members)[: len(members) // 2]] = True
+        for fit in (half, ~half):
+            ev = ~fit
+            cut = np.unique(np.quantile(w[fit], np.arange(1, n_bins) / n_bins))
+            k = len(cut) + 1
+            n1 = np.bincount(_bin_index(w[fit & is1], cut), minlength=k)
+            n0 = np.bincount(_bin_index(w[fit & ~is1], cut), minlength=k)
+            q1 = (n1 + prior) / (n1 + n0 + 2 * prior)
+            be = _bin_index(w[ev], cut)
+            p = np.where(is1[ev], q1[be], 1 - q1[be])
+            values.append(H_Y + float(np.mean(np.log2(p))))
+    return InformationEstimate(
+        bits=float(np.mean(values)), spread=float(np.std(values)), plugin=plugin,
+        plugin_bias=float(plugin_bias), H_Y=H_Y, n=n, n_bins=int(n_bins), repeats=int(repeats),
+    )
+
+
+# --------------------------------------------------------------------------
+# training
+
+
+@contextlib.contextmanager
+def _reproducible(seed: int, threads: int | None, device):
+    """Seed torch, use deterministic algorithms and a fixed thread count;
+    restore the caller's state afterwards."""
+    import torch
+
+    devices = [device.index or 0] if device.type == "cuda" else []
+    old_threads = torch.get_num_threads()
+    old_det = torch.are_deterministic_algorithms_enabled()
+    old_warn = torch.is_deterministic_algorithms_warn_only_enabled()
+    with torch.random.fork_rng(devices=devices):
+        torch.manual_seed(seed)
+        if threads:
+            torch.set_num_threads(threads)
+        torch.use_deterministic_algorithms(True, warn_only=device.type == "cuda")
+        try:
+            yield
+        finally:
+            torch.use_deterministic_algorithms(old_det, warn_only=old_warn)
+            torch.set_num_threads(old_threads)
+
+
+def _bf16_supported() -> bool:
+    import torch
+
+    try:
+        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except Exception:  # older builds without the probe
+        return False
+
+
+def _augment(x, kinds, generator):
+    """Random shifts (zero padding) and horizontal flips of a batch."""
+    import torch
+
+    n, _, h, w = x.shape
+    for kind in kinds:
+        if kind.startswith("crop"):
+            pad = int(kind[4:])
+            padded = torch.nn.functional.pad(x, (pad, pad, pad, pad))
+            offsets = torch.randint(0, 2 * pad + 1, (n, 2), generator=generator).tolist()
+            x = torch.stack([padded[i, :, a:a + h, b:b + w] for i, (a, b) in enumerate(offsets)])
+        elif kind == "flip":
+            flip = torch.rand(n, generator=generator) < 0.5
+            x = torch.where(flip[:, None, None, None], x.flip(3), x)
+        else:
+            raise ValueError(f"unknown augmentation {kind!r}; use 'crop<pixels>' or 'flip'")
+    return x
+
+
+def _lr_factor(schedule: str, step: int, total: int) -> float:
+    """Learning rate relative to the peak at optimizer step ``step`` of ``total``."""
+    t = step / max(total, 1)
+    if schedule == "onecycle":
+        warm = 0.25
+        return t / warm if t < warm else max(0.0, (1 - t) / (1 - warm))
+    if schedule == "paper":  # 150 / 100 / 100 epochs of 350
+        return 1.0 if t < 150 / 350 else (0.1 if t < 250 / 350 else 0.01)
+    if schedule == "constant":
+        return 1.0
+    raise ValueError(f"unknown schedule {schedule!r}; use 'onecycle', 'paper' or 'constant'")
+
+
+def _logit_difference(model, images, device, tta: bool, batch_size: int = 500) -> np.ndarray:
+    """``logit_1 - logit_2`` for every image (float64), so W = sigmoid of it."""
+    import torch
+
+    model.eval()
+    out = []
+    with torch.no_grad():
+        for start in range(0, len(images), batch_size):
+            x = torch.from_numpy(np.array(images[start:start + batch_size], dtype=np.float32))
+            x = x.to(device)
+            logits = model(x).double()
+            if tta:
+                logits = (logits + model(x.flip(3)).double()) / 2
+            out.append((logits[:, 0] - logits[:, 1]).cpu().numpy())
+    return np.concatenate(out) if out else np.zeros(0)
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    from scipy.special import expit
+
+    return expit(z)
+
+
+def _fit_temperature(z: np.ndarray, y: np.ndarray) -> float:
+    """The temperature T minimizing the cross-entropy of sigmoid(z / T) on (z, y)."""
+    from scipy.optimize import minimize_scalar
+    from scipy.special import log_expit
+
+    sign = np.where(y == 1, 1.0, -1.0)
+
+    def loss(log_t):
+        return -np.mean(log_expit(sign * z / np.exp(log_t)))
+
+    res = minimize_scalar(loss, bounds=(-4.0, 4.0), method="bounded")
+    return float(np.exp(res.x))
+
+
+def _holdout_split(y: np.ndarray, fraction: float, seed: int) -> np.ndarray:
+    """Boolean mask of a stratified, seeded holdout of the training split."""
+    mask = np.zeros(len(y), dtype=bool)
+    if fraction <= 0:
+        return mask
+    rng = np.random.default_rng([seed, 7])
+    for label in (1, 2):
+        members = np.flatnonzero(y == label)
+        k = int(round(fraction * len(members)))
+        mask[rng.permutation(members)[:k]] = True
+    return mask
+
+
+def train_classifier(train, test, settings: dict, seed: int = 0, device=None,
+                     progress: bool = True, threads: int | None = None):
+    """Train the network of ``settings`` on ``train``; return W on ``test``.
+
+    Parameters
+    ----------
+    train, test : BinaryDataset
+    settings : dict
+        From :func:`settings_for`.
+    seed : int
+    device : torch.device, optional
+        Default :func:`distill.config.torch_device`.
+    progress : bool
+        A tqdm bar on stderr (epoch, loss, accuracies).
+    threads : int, optional
+        CPU threads while training (default: the current torch setting).
+
+    Returns
+    -------
+    model : torch.nn.Module
+    logit : ndarray, shape (len(test),)
+        Calibrated ``logit_1 - logit_2`` (divided by the temperature), so
+        ``W = sigmoid(logit)``.
+    history : list of dict
+        Per epoch: ``epoch``, ``train_loss`` (bits, mean over the epoch),
+        ``train_accuracy``, ``holdout_loss`` (bits), ``test_accuracy`` and
+        ``test_loss`` (bits; single view, uncalibrated), ``lr`` and
+        ``seconds``.
+    info : dict
+        ``temperature``, ``amp``, ``device``, ``threads``, ``parameters``,
+        ``train_seconds``, ``n_train``, ``n_holdout``.
+    """
+    import torch
+    from torch.nn import functional as F
+
+    from distill.models import build_model, count_parameters
+
+    device = device or torch_device()
+    images_all = np.asarray(train.images)
+    y_all = np.asarray(train.y)
+    hold = _holdout_split(y_all, settings["holdout"], seed)
+    x_train = torch.from_numpy(np.array(images_all[~hold], dtype=np.float32))
+    t_train = torch.from_numpy(np.array(y_all[~hold] - 1, dtype=np.int64))  # class 0 is Y = 1
+    x_hold, y_hold = images_all[hold], y_all[hold]
+    n = len(t_train)
+    channels, size = x_train.shape[1], x_train.shape[2]
+    batch = min(settings["batch_size"], n)
+    steps_per_epoch = max(n // batch, 1)  # drop the ragged last batch
+    epochs = settings["epochs"]
+    total_steps = steps_per_epoch * epochs
+    use_amp = bool(settings.get("amp")) and device.type == "cpu" and _bf16_supported()
+
+    with _reproducible(seed, threads, device):
+        gen = torch.Generator().manual_seed(seed)
+        model = build_model(settings["model"], channels, size, settings.get("width"))
+        model = model.to(device)
+        if settings["model"] != "lenet":
+            model = model.to(memory_format=torch.channels_last)
+        decay = [p for name, p in model.named_parameters() if p.ndim > 1]
+        no_decay = [p for name, p in model.named_parameters() if p.ndim <= 1]
+        opt = torch.optim.SGD(
+            [{"params": decay, "weight_decay": settings["weight_decay"]},
+             {"params": no_decay, "weight_decay": 0.0}],
+            lr=settings["lr"], momentum=0.9, nesterov=True,
+        )
+        bar = None
+        if progress:
+            from tqdm.auto import tqdm
+
+            bar = tqdm(total=epochs, desc=f"{train.dataset} {settings['model']}", unit="epoch",
+                       file=sys.stderr, leave=True)
+        history = []
+        step = 0
+        t_start = time.perf_counter()
+        for epoch in range(1, epochs + 1):
+            t0 = time.perf_counter()
+            model.train()
+            perm = torch.randperm(n, generator=gen)
+            loss_sum, correct, seen = 0.0, 0, 0
+            for b in range(steps_per_epoch):
+                idx = perm[b * batch:(b + 1) * batch]
+                x = x_train[idx]
+                if settings["augment"]:
+                    x = _augment(x, settings["augment"], gen)
+                x = x.to(device)
+                t = t_train[idx].to(device)
+                if settings["model"] != "lenet":
+                    x = x.contiguous(memory_format=torch.channels_last)
+                lr = settings["lr"] * _lr_factor(settings["schedule"], step, total_steps)
+                for group in opt.param_groups:
+                    group["lr"] = lr
+                with torch.autocast("cpu", dtype=torch.bfloat16, enabled=use_amp):
+                    logits = model(x)
+                loss = F.cross_entropy(logits.float(), t)
+                opt.zero_grad(set_to_none=True)
+                loss.backward()
+                opt.step()
+                step += 1
+                loss_sum += loss.item() * len(t)
+                correct += int((logits.argmax(1) == t).sum())
+                seen += len(t)
+            row = {
+                "epoch": epoch,
+                "train_loss": loss_sum / seen / LN2,
+                "train_accuracy": correct / seen,
+                "lr": lr,
+            }
+            z_test = _logit_difference(model, test.images, device, tta=False)
+            row["test_accuracy"] = accuracy(_sigmoid(z_test), test.y)
+            row["test_loss"] = cross_entropy_bits(_sigmoid(z_test), test.y)
+            if len(y_hold):
+                z_hold = _logit_difference(model, x_hold, device, tta=False)
+                row["holdout_loss"] = cross_entropy_bits(_sigmoid(z_hold), y_hold)
+            row["seconds"] = time.perf_counter() - t0
+            history.append(row)
+            if bar is not None:
+                bar.set_postfix(loss=f"{row['train_loss']:.3f}",
+                                acc=f"{row['train_accuracy']:.3f}",
+                                test_acc=f"{row['test_accuracy']:.3f}")
+                bar.update(1)
+        if bar is not None:
+            bar.close()
+        train_seconds = time.perf_counter() - t_start
+
+        tta = bool(settings.get("tta"))
+        z_test = _logit_difference(model, test.images, device, tta=tta)
+        temperature = 1.0
+        if len(y_hold) >= 20:
+            temperature = _fit_temperature(
+                _logit_difference(model, x_hold, device, tta=tta), y_hold)
+    info = {
+        "temperature": temperature,
+        "amp": "bfloat16" if use_amp else None,
+        "device": str(device),
+        "threads": threads or torch.get_num_threads(),
+        "parameters": count_parameters(model),
+        "train_seconds": train_seconds,
+        "n_train": int(n),
+        "n_holdout": int(len(y_hold)),
+        "n_test": int(len(test.y)),
+        "tta": tta,
+    }
+    return model, z_test / temperature, history, info
+
+
+# --------------------------------------------------------------------------
+# cached outputs
+
+
+@dataclass(frozen=True)
+class ClassifierOutputs:
+    """A trained classifier's outputs on the test split (read-only arrays).
+
+    Attributes
+    ----------
+    w : ndarray of float64, shape (N,)
+        W = P(Y=1|X) for every test image (temperature-calibrated).
+    y : ndarray of int64, shape (N,)
+        Test labels in {1, 2}.
+    index : ndarray of int64, shape (N,)
+        Positions in the test split, as ``load_pair(..., split="test").index``
+        (with ``limit=params["settings"]["test_limit"]``).
+    logit : ndarray of float64, shape (N,)
+        ``log(W / (1 - W))`` without rounding to 0 or 1.
+    history : tuple of dict
+        Per-epoch training record (see :func:`train_classifier`).
+    params : dict
+        Everything the cache key is made of, plus ``info`` (training time,
+        device, temperature, ...).
+    path : pathlib.Path
+        The cache entry (a folder).
+    trained : bool
+        True when this call trained; False when it read the cache.
+    """
+
+    w: np.ndarray
+    y: np.ndarray
+    index: np.ndarray
+    logit: np.ndarray
+    history: tuple
+    params: dict = field(compare=False)
+    path: Path = field(compare=False)
+    trained: bool = field(default=False, compare=False)
+
+    @property
+    def accuracy(self) -> float:
+        """Test accuracy of the rule ``W > 1/2`` means Y = 1."""
+        return accuracy(self.w, self.y)
+
+    @property
+    def cross_entropy(self) -> float:
+        """Test-set cross-entropy in bits."""
+        return cross_entropy_bits(self.w, self.y)
+
+    def information(self, **kwargs) -> InformationEstimate:
+        """:func:`information_estimate` of (w, y), I(W;Y) in bits."""
+        return information_estimate(self.w, self.y, **kwargs)
+
+    def test_set(self, data_root=None):
+        """The test images these outputs belong to, in the same order."""
+        p = self.params
+        ds = load_pair(p["dataset"], p["classes"], "test", data_root, p["pixel_noise"],
+                       p["label_noise"], p["seed"], p["settings"]["test_limit"])
+        if not np.array_equal(ds.index, self.index):
+            raise ValueError(
+                "the test images under this data root do not match the cached outputs' index; "
+                "pass the data root the classifier was trained on"
+            )
+        return ds
+
+
+def _cache_key(params: dict) -> str:
+    text = json.dumps(params, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _resolve_params(dataset, profile, classes, pixel_noise, label_noise, epochs, seed,
+                    data_root) -> tuple[dict, Path | None]:
+    """Validate the parameters and make the dict the cache key hashes."""
+    info = _check_dataset(dataset)
+    check_profile(profile)
+    pixel_noise = check_probability(pixel_noise, "pixel_noise", allow_none=True)
+    label_noise = check_probability(label_noise, "label_noise")
+    seed = _check_seed(seed)
+    settings = settings_for(info.name, profile, epochs)
+    root = resolve_data_root(data_root)
+    names = None
+    data_id = info.name
+    if info.name == "imagefolder":
+        if root is None:
+            raise ValueError(
+                "dataset 'imagefolder' needs data_root: a folder with exactly two class "
+                "subfolders of images (or train/ and test/ folders that each hold them)"
+            )
+        from distill.data import _image_tree_classes
+
+        folder = root / "train" if (root / "train").is_dir() and (root / "test").is_dir() else root
+        names = _image_tree_classes(folder)
+        data_id = f"imagefolder:{root}"
+    elif info.name == "cifar10":
+        data_id = "cifar10:jpeg" if root is not None and (root / "cifar10-jpg").is_dir() \
+            else "cifar10:batches"
+    labels, class_names = resolve_classes(info.name, classes, names)
+    if pixel_noise is None:
+        pixel_noise = info.default_pixel_noise
+    params = {
+        "dataset": info.name,
+        "data": data_id,
+        "classes": list(labels),
+        "class_names": list(class_names),
+        "pixel_noise": pixel_noise,
+        "label_noise": label_noise,
+        "profile": profile,
+        "epochs": settings["epochs"],
+        "seed": seed,
+        "settings": settings,
+        "code_version": CODE_VERSION,
+    }
+    return params, root
+
+
+def classifier_outputs(
+    dataset: str = "mnist",
+    profile: str = "full",
+    classes=None,
+    pixel_noise=None,
+    label_noise: float = 0.0,
+    epochs: int | None = None,
+    seed: int = 0,
+    data_root=None,
+    cache_dir=None,
+    progress: bool = True,
+    retrain: bool = False,
+) -> ClassifierOutputs:
+    """W = P(Y=1|X) on the test split, from the cache or by training.
+
+    Parameters
+    ----------
+    dataset, classes, pixel_noise, label_noise, seed, data_root
+        As in :func:`distill.data.load_pair` (``seed`` also seeds training).
+    profile : {"quick", "full", "paper"}
+        Training settings (:func:`settings_for`).
+    epochs : int, optional
+        Overrides the profile's number of epochs.
+    cache_dir : path, optional
+        Default :func:`distill.config.cache_dir`.
+    progress : bool, default True
+        Show a tqdm bar on stderr while training.
+    retrain : bool, default False
+        Train even when a valid entry exists (and replace it).
+
+    Returns
+    -------
+    ClassifierOutputs
+    """
+    params, root = _resolve_params(dataset, profile, classes, pixel_noise, label_noise,
+                                   epochs, seed, data_root)
+    key = _cache_key(params)
+    entry = _cache_dir(cache_dir) / "classifiers" / f"{params['dataset']}-{profile}-{key}"
+    if not retrain:
+        found = _read_outputs(entry, params)
+        if found is not None:
+            return found
+
+    settings = params["settings"]
+    common = dict(classes=params["classes"], data_root=root, pixel_noise=params["pixel_noise"],
+                  label_noise=params["label_noise"], seed=seed)
+    train = load_pair(params["dataset"], split="train", limit=settings["train_limit"], **common)
+    test = load_pair(params["dataset"], split="test", limit=settings["test_limit"], **common)
+    model, logit, history, info = train_classifier(train, test, settings, seed=seed,
+                                                   progress=progress)
+    import torch
+
+    buffer = io.BytesIO()
+    torch.save({k: v.cpu() for k, v in model.state_dict().items()}, buffer)
+    w = _sigmoid(logit)
+    meta = dict(params, key=key, info=dict(
+        info, torch=torch.__version__, python=platform.python_version(),
+        created=time.strftime("%Y-%m-%dT%H:%M:%S"),
+        accuracy=accuracy(w, test.y), cross_entropy_bits=cross_entropy_bits(w, test.y),
+    ))
+    write_entry(entry, {
+        "outputs.npz": _npz_bytes(w=w, logit=logit, y=test.y, index=test.index),
+        "history.json": json.dumps(history, indent=1).encode(),
+        "model.pt": buffer.getvalue(),
+    }, meta)
+    found = _read_outputs(entry, params)
+    if found is None:
+        raise OSError(f"could not read back the cache entry just written at {str(entry)!r}")
+    return ClassifierOutputs(found.w, found.y, found.index, found.logit, found.history,
+                             found.params, found.path, trained=True)
+
+
+def _read_outputs(entry: Path, params: dict) -> ClassifierOutputs | None:
+    """The outputs in ``entry`` if it is complete, intact and made with ``params``."""
+    found = read_entry(entry, ("outputs.npz", "history.json"))
+    if found is None:
+        return None
+    files, meta = found
+    if any(meta.get(k) != v for k, v in params.items()):
+        return None
+    try:
+        arrays = _npz_load(files["outputs.npz"])
+        history = tuple(json.loads(files["history.json"]))
+        w, y, index, logit = (arrays[k] for k in ("w", "y", "index", "logit"))
+    except (KeyError, ValueError, OSError):
+        return None
+    if not (len(w) == len(y) == len(index) == len(logit)):
+        return None
+    for array in (w, y, index, logit):
+        array.setflags(write=False)
+    return ClassifierOutputs(w=w, y=y, index=index, logit=logit, history=history,
+                             params=meta, path=entry)

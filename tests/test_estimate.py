@@ -1,0 +1,86 @@
+"""Tests of distill.estimate: cluster maps, split-half and bootstrap estimates."""
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from distill.binning import JointTable, joint_from_cdf, joint_from_samples
+from distill.estimate import assign_clusters, bootstrap_corners, cluster_table, split_half
+from distill.frontier import corners
+
+# A known population: Y = 1 or 2 with probability 1/2, W | Y=1 ~ Beta(4, 1.5),
+# W | Y=2 ~ Beta(1.5, 4). Its corners, computed on 4,000 exact fine bins, are
+# the truth the sample estimates aim at.
+GRID = np.linspace(0, 1, 4001)
+TRUTH = corners(joint_from_cdf(GRID, 0.5 * stats.beta.cdf(GRID, 4, 1.5),
+                               0.5 * stats.beta.cdf(GRID, 1.5, 4)), 4).I
+
+
+def sample(n, seed):
+    rng = np.random.default_rng(seed)
+    y = np.where(rng.uniform(size=n) < 0.5, 1, 2)
+    w = np.where(y == 1, rng.beta(4, 1.5, size=n), rng.beta(1.5, 4, size=n))
+    return w, y
+
+
+def test_assign_clusters_reproduces_each_corner_on_its_own_sample():
+    # a non-monotone posterior, so sorting reorders the fine bins
+    rng = np.random.default_rng(0)
+    w = rng.uniform(size=3000)
+    p1 = 0.5 + 0.45 * np.sin(6 * w)
+    y = np.where(rng.uniform(size=3000) < p1, 1, 2)
+    res = corners(joint_from_samples(w, y, 40), 6)
+    assert res.reordered
+    for c in res.corners:
+        g = assign_clusters(res.table, c.boundaries, w)
+        np.testing.assert_allclose(cluster_table(g, y == 1, c.bins), c.joint, atol=1e-12)
+
+
+def test_split_half_is_roughly_unbiased_and_in_sample_is_optimistic():
+    honest, full = [], []
+    for s in range(6):
+        w, y = sample(2000, 10 + s)
+        r = split_half(w, y, max_bins=4, repeats=3, seed=s)
+        honest.append(r.honest)
+        full.append(r.I_full)
+        assert np.all(r.half_gap[1:] > 0)          # in-sample beats held-out on every m
+    honest, full = np.mean(honest, axis=0), np.mean(full, axis=0)
+    # held-out thresholds cannot beat the population corners (up to noise),
+    # and lose little; the in-sample corners overstate
+    assert np.all(np.abs(honest[1:] - TRUTH[1:]) < 0.03)
+    assert np.all(honest[1:] < TRUTH[1:] + 0.01)
+    assert np.all(full[1:] > honest[1:])
+
+
+def test_bootstrap_band_covers_the_truth():
+    covered = []
+    for s in range(8):
+        w, y = sample(2000, 30 + s)
+        b = bootstrap_corners(w, y, max_bins=4, n_boot=60, h_grid=[], level=0.9, seed=s)
+        lo, hi = b.I_band()
+        covered.append((lo[1:] <= TRUTH[1:]) & (TRUTH[1:] <= hi[1:]))
+    assert np.mean(covered) >= 0.7
+
+
+def test_bootstrap_frontier_band_brackets_the_sample_frontier():
+    w, y = sample(1000, 50)
+    b = bootstrap_corners(w, y, max_bins=3, n_boot=20, h_grid=[0.0, 0.5, 1.0, 1.5], seed=0)
+    lo, hi = b.frontier_band(kind="percentile")
+    assert b.frontier_boot.shape == (20, 4)
+    assert np.all(lo <= hi) and b.frontier[0] == 0.0
+
+
+def test_bad_inputs_have_clear_messages():
+    t = JointTable([[0.25, 0.25], [0.25, 0.25]])
+    with pytest.raises(ValueError, match=r"boundaries must increase strictly from 0 to N = 2"):
+        assign_clusters(t, (0, 3), [0.5])
+    with pytest.raises(ValueError, match="table must be a JointTable"):
+        assign_clusters([[0.5, 0.5]], (0, 1), [0.5])
+    with pytest.raises(ValueError, match="split_half needs at least 8 samples per bin"):
+        split_half([0.1, 0.9, 0.2, 0.8], [1, 2, 1, 2], max_bins=2)
+    with pytest.raises(ValueError, match=r"level must be in \(0, 1\)"):
+        bootstrap_corners(*sample(100, 0), level=2)
+    w, y = sample(200, 0)
+    b = bootstrap_corners(w, y, max_bins=2, n_boot=3, h_grid=[])
+    with pytest.raises(ValueError, match="kind must be 'basic' or 'percentile'; got 'bca'"):
+        b.I_band(kind="bca")

@@ -501,7 +501,7 @@ def train_classifier(train, test, settings: dict, seed: int = 0, device=None,
         )
         bar = None
         if progress:
-            from tqdm.auto import tqdm
+            from tqdm import tqdm
 
             bar = tqdm(total=epochs, desc=f"{train.dataset} {settings['model']}", unit="epoch",
                        file=sys.stderr, leave=True)

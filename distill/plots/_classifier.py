@@ -1,0 +1,147 @@
+"""Figures of the classifier chapter: learning curves, W per class, examples.
+
+Each function draws on Axes it is given (or makes a figure) and returns the
+Figure; nothing here changes global state.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["plot_learning_curves", "plot_w_histogram", "plot_examples"]
+
+
+def _figure(ax, ncols: int = 1, size=(5.0, 3.2)):
+    import matplotlib.pyplot as plt
+
+    if ax is not None:
+        axes = np.atleast_1d(ax)
+        return axes[0].figure, list(axes)
+    fig, axes = plt.subplots(1, ncols, figsize=(size[0] * ncols, size[1]), squeeze=False)
+    return fig, list(axes[0])
+
+
+def plot_learning_curves(history, axes=None):
+    """Loss (bits per image) and accuracy against epoch.
+
+    Parameters
+    ----------
+    history : sequence of dict
+        Per-epoch records with ``epoch``, ``train_loss``, ``test_loss``,
+        ``train_accuracy``, ``test_accuracy`` and optionally ``holdout_loss``
+        (as in :attr:`distill.train.ClassifierOutputs.history`).
+    axes : pair of matplotlib Axes, optional
+        Loss on the first, accuracy on the second.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    fig, (ax_loss, ax_acc) = _figure(axes, ncols=2)
+    epoch = [row["epoch"] for row in history]
+    marker = "o" if len(epoch) < 3 else None
+    ax_loss.plot(epoch, [row["train_loss"] for row in history], marker=marker,
+                 label="training (augmented, running mean)")
+    if all("holdout_loss" in row for row in history):
+        ax_loss.plot(epoch, [row["holdout_loss"] for row in history], marker=marker,
+                     label="held-out training images")
+    ax_loss.plot(epoch, [row["test_loss"] for row in history], marker=marker, label="test")
+    ax_loss.set_xlabel("epoch")
+    ax_loss.set_ylabel("cross-entropy (bits per image)")
+    ax_loss.legend()
+    ax_acc.plot(epoch, [row["train_accuracy"] for row in history], marker=marker, label="training")
+    ax_acc.plot(epoch, [row["test_accuracy"] for row in history], marker=marker, label="test")
+    ax_acc.set_xlabel("epoch")
+    ax_acc.set_ylabel("accuracy")
+    ax_acc.legend()
+    fig.tight_layout()
+    return fig
+
+
+def plot_w_histogram(w, y, class_names=("Y = 1", "Y = 2"), ax=None, bins: int = 40,
+                     scale: str = "w"):
+    """Histogram of the classifier output W for each class.
+
+    Parameters
+    ----------
+    w : array_like, shape (n,)
+        Outputs P(Y=1|X).
+    y : array_like, shape (n,)
+        Labels in {1, 2}.
+    class_names : pair of str
+        Names of Y = 1 and Y = 2 (legend).
+    ax : matplotlib Axes, optional
+    bins : int, default 40
+    scale : {"w", "logit"}
+        Bin W itself on [0, 1], or its logit ``ln(W / (1 - W))`` (which
+        spreads out the outputs piled up near 0 and 1).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    if scale not in ("w", "logit"):
+        raise ValueError(f"scale must be 'w' or 'logit'; got {scale!r}")
+    fig, (ax,) = _figure(ax)
+    w = np.asarray(w, dtype=float)
+    y = np.asarray(y)
+    if scale == "logit":
+        eps = 1e-12
+        values = np.log(np.clip(w, eps, 1) / np.clip(1 - w, eps, 1))
+        edges = np.linspace(values.min(), values.max(), bins + 1)
+        xlabel = "logit of W = ln(W / (1 - W))"
+    else:
+        values = w
+        edges = np.linspace(0, 1, bins + 1)
+        xlabel = "W = P(Y=1|X)"
+    for label, name in zip((1, 2), class_names):
+        ax.hist(values[y == label], bins=edges, histtype="stepfilled", alpha=0.45,
+                label=f"Y = {label} ({name})")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("test images")
+    ax.set_yscale("log")
+    ax.legend()
+    return fig
+
+
+def plot_examples(images, w, y, class_names=("Y = 1", "Y = 2"), ax=None, per_row: int = 8):
+    """A mosaic of test images, each titled with its W and its true class.
+
+    Parameters
+    ----------
+    images : array_like, shape (n, C, H, W)
+        Pixel values in [0, 1]; C is 1 (grey) or 3 (colour).
+    w, y : array_like, shape (n,)
+        Outputs P(Y=1|X) and labels in {1, 2}.
+    class_names : pair of str
+    ax : matplotlib Axes, optional
+    per_row : int, default 8
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    images = np.asarray(images, dtype=float)
+    n, c, h, wd = images.shape
+    rows = -(-n // per_row)
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(1.15 * per_row, 1.35 * rows))
+    fig = ax.figure
+    gap = 2
+    canvas = np.ones(((h + gap) * rows, (wd + gap) * per_row, 3))
+    for k in range(n):
+        r, col = divmod(k, per_row)
+        tile = images[k].transpose(1, 2, 0)
+        if c == 1:
+            tile = np.repeat(tile, 3, axis=2)
+        canvas[r * (h + gap):r * (h + gap) + h, col * (wd + gap):col * (wd + gap) + wd] = tile
+    ax.imshow(canvas, interpolation="nearest")
+    for k in range(n):
+        r, col = divmod(k, per_row)
+        ax.text(col * (wd + gap) + wd / 2, r * (h + gap) - 0.5,
+                f"{class_names[int(y[k]) - 1]}\nW={w[k]:.2f}", ha="center", va="bottom",
+                fontsize=6.5)
+    ax.set_axis_off()
+    return fig

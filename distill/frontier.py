@@ -518,6 +518,10 @@ class FrontierResult:
     sorted : bool
     stats : dict
         Work counters (states kept per layer, candidates generated, pruned).
+    exact : bool
+        False for the coarse-to-fine approximation (``coarse=`` in
+        :func:`frontier`): then every point is attained by its grouping, but
+        the envelope may lie below the exact one.
     """
 
     points: np.ndarray
@@ -530,6 +534,7 @@ class FrontierResult:
     sorted: bool
     stats: dict = field(default_factory=dict, repr=False)
     table: JointTable = field(repr=False, default=None)
+    exact: bool = True
 
     @property
     def H(self) -> np.ndarray:
@@ -566,38 +571,282 @@ class FrontierResult:
             "bins": [int(b) for b in self.bins],
             "max_bins": int(self.max_bins),
             "n_fine": int(self.n_fine),
+            "exact": bool(self.exact),
         }
 
 
 def _pareto_mask(H: np.ndarray, C: np.ndarray) -> np.ndarray:
-    """Indices of the (H, C) points not dominated (minimizing both), H ascending."""
+    """Indices of the (H, C) points not dominated (minimizing both), H ascending.
+
+    Of exact duplicates the first one is kept.
+    """
     if H.size == 0:
         return np.empty(0, dtype=np.int64)
-    o = np.lexsort((C, H))
+    o = np.argsort(H, kind="stable")
     Cs = C[o]
     run = np.minimum.accumulate(Cs)
     keep = np.ones(o.size, dtype=bool)
     keep[1:] = Cs[1:] < run[:-1]
-    return o[keep]
+    idx = o[keep]
+    # equal H: only the last kept one (the least cost) survives
+    Hk = H[idx]
+    last = np.ones(idx.size, dtype=bool)
+    last[:-1] = Hk[1:] != Hk[:-1]
+    return idx[last]
+
+
+LAMBDA_MAX_ROWS = 2500
+"""Largest number of non-empty rows for which the frontier program builds the
+(N+1)^2 edge matrices behind its weighted-sum bounds (about 50 MB each at
+this size); beyond it only the cheaper box bounds prune."""
 
 
 class _Staircase:
-    """Known final points (H, C), for dominance tests."""
+    """Known final points (H, C) and the test whether a partial path can still
+    reach a point that none of them dominates.
 
-    def __init__(self, H, C):
-        idx = _pareto_mask(np.asarray(H, float), np.asarray(C, float))
-        self.H = np.asarray(H, float)[idx]
-        self.C = np.asarray(C, float)[idx]
+    The points not dominated by the staircase h_0 < h_1 < ... (costs
+    c_0 > c_1 > ...) lie strictly below-left of one of its nadirs
+    (h_{t+1}, c_t), or left of h_0, or below c_{-1}. A partial path's
+    completions (x, y) obey x >= x0, y >= y0 and, for each weight lam,
+    y + lam x >= r_lam; it can be dropped when no nadir satisfies all of
+    them (tested per weight with range-maximum queries on a sparse table).
+    """
 
-    def dominated(self, h, c):
-        k = np.searchsorted(self.H, h + DOMINANCE_TOL, side="right") - 1
-        ok = k >= 0
-        out = np.zeros(np.shape(h), dtype=bool)
-        out[ok] = self.C[k[ok]] <= c[ok] + DOMINANCE_TOL
-        return out
+    def __init__(self, H, C, lambdas: np.ndarray, kills=None):
+        self.kills = np.zeros(lambdas.size) if kills is None else kills
+        H = np.asarray(H, float)
+        C = np.asarray(C, float)
+        idx = _pareto_mask(H, C)
+        self.h, self.c = H[idx], C[idx]
+        self.lambdas = lambdas
+        n = self.h.size
+        self.levels = None
+        if n >= 2 and lambdas.size:
+            vals = self.c[None, :-1] + lambdas[:, None] * self.h[None, 1:]   # (L, n-1)
+            levels = [vals]
+            width = 1
+            while 2 * width <= n - 1:
+                prev = levels[-1]
+                nxt = np.full_like(prev, -np.inf)
+                nxt[:, : prev.shape[1] - width] = np.maximum(prev[:, :-width], prev[:, width:])
+                levels.append(nxt)
+                width *= 2
+            self.levels = np.stack(levels)            # (K, L, n-1)
+
+    def alive(self, h, c, h_rest: float, c_rest: float, w_rest=None):
+        """Which partial paths (H = h, cost = c) can still reach a final point
+        that no known point dominates.
+
+        h_rest, c_rest : least H and least cost the remaining rows can add;
+        w_rest : (L,) least ``cost + lam * H`` they can add, per weight, or None.
+        """
+        tol = DOMINANCE_TOL
+        hs, cs = self.h, self.c
+        n = hs.size
+        x0 = h + h_rest
+        y0 = c + c_rest
+        keep = (x0 <= hs[0] + tol) | (y0 <= cs[-1] + tol)
+        if n < 2:
+            return keep
+        lo = np.maximum(np.searchsorted(hs, x0 - tol, side="left") - 1, 0)
+        hi = np.minimum(np.searchsorted(-cs, -(y0 - tol), side="right") - 1, n - 2)
+        test = (lo <= hi) & ~keep
+        if w_rest is not None and self.levels is not None:
+            q = np.flatnonzero(test)
+            l, u = lo[q], hi[q]
+            k = np.floor(np.log2(u - l + 1)).astype(np.int64)
+            u2 = u - (1 << k) + 1
+            # weights that pruned most so far go first
+            for li in np.argsort(-self.kills, kind="stable"):
+                if q.size == 0:
+                    break
+                lev = self.levels[:, li, :]
+                best = np.maximum(lev[k, l], lev[k, u2])
+                ok = best >= c[q] + self.lambdas[li] * h[q] + w_rest[li] - tol
+                if not ok.all():
+                    self.kills[li] += q.size - np.count_nonzero(ok)
+                    q, l, u2, k = q[ok], l[ok], u2[ok], k[ok]
+            test[:] = False
+            test[q] = True
+        return keep | test
 
 
-def frontier(table, max_bins: int = 8, *, sort: bool = True) -> FrontierResult:
+def _edge_matrices(pre: _Prefix):
+    """(n+1, n+1) matrices of group cost and group entropy for rows i..j-1
+    (inf below the diagonal)."""
+    n = pre.n
+    i = np.arange(n + 1)[:, None]
+    j = np.arange(n + 1)[None, :]
+    valid = j > i
+    ii, jj = np.broadcast_arrays(i, j)
+    cost = np.full((n + 1, n + 1), np.inf)
+    hmat = np.full((n + 1, n + 1), np.inf)
+    cost[valid] = pre.cost(ii[valid], jj[valid])
+    hmat[valid] = pre.hterm(ii[valid], jj[valid])
+    return cost, hmat
+
+
+def _weighted_programs(pre: _Prefix, M: int, lambdas: np.ndarray, emat):
+    """For each weight lam: the groupings minimizing cost + lam * H with exactly
+    m = 1..M groups (exact supported points, as boundaries), and the least
+    ``cost + lam * H`` of rows j..n-1 in at most k groups, W[l, k, j]."""
+    n = pre.n
+    cost, hmat = emat
+    W = np.full((lambdas.size, M, n + 1), np.inf)
+    W[:, 0, n] = 0.0
+    found = []
+    for li, lam in enumerate(lambdas):
+        E = cost + lam * hmat
+        # forward: exactly m groups covering rows 0..j-1
+        F = E[0].copy()
+        args = [np.zeros(n + 1, dtype=np.int64)]
+        for m in range(1, M + 1):
+            if m > 1:
+                T = F[:, None] + E
+                a = np.argmin(T, axis=0)
+                F = T[a, np.arange(n + 1)]
+                args.append(a)
+            if np.isfinite(F[n]):
+                found.append(_backtrack(args, m, n))
+        # backward: rows j..n-1 in at most k groups (G[n] = 0: nothing left)
+        G = np.full(n + 1, np.inf)
+        G[n] = 0.0
+        for k in range(1, M):
+            G = np.minimum(G, np.min(E + G[None, :], axis=1))
+            G[n] = 0.0
+            W[li, k] = G
+        del E
+    return found, W
+
+
+def _exact_frontier(p: np.ndarray, M: int, H_Y: float, n_lambdas: int):
+    """Pareto-optimal (H, cost) over contiguous groupings of the rows of ``p``
+    into at most M groups. Returns (H, C, boundaries, stats)."""
+    n = p.shape[0]
+    pre = _Prefix(p)
+    method = "dc"
+    stats = {"layers": [], "candidates": 0, "pruned": 0, "lambdas": 0}
+
+    # box bounds on what rows j..n-1 can still add
+    Fs_rev, _, _ = _min_cost_layers(p[::-1], max(M - 1, 1), method, last_only_final=False)
+    R = np.full((M + 1, n + 1), np.inf)     # least cost of rows j.. in <= k groups
+    R[0, n] = 0.0
+    for k in range(1, M):
+        Fk = Fs_rev[k - 1][::-1].copy()
+        Fk[n] = 0.0
+        R[k] = np.minimum(R[k - 1], Fk)
+    hmin = -_xlog2x(pre.S[-1] - pre.S)      # one group: the least entropy the rest adds
+
+    # incumbents: the corners and the weighted-sum optima
+    Fs, args, _ = _min_cost_layers(p, M, method, last_only_final=True)
+    inc_b = [_backtrack(args, m, n) for m in range(1, M + 1)]
+    use_lambdas = M >= 2 and n_lambdas > 0 and n <= LAMBDA_MAX_ROWS
+    lambdas = np.geomspace(1e-4, 2.0, n_lambdas) if use_lambdas else np.empty(0)
+    emat = _edge_matrices(pre) if n <= LAMBDA_MAX_ROWS else None
+    if use_lambdas:
+        found, W = _weighted_programs(pre, M, lambdas, emat)
+        inc_b += found
+        stats["lambdas"] = int(lambdas.size)
+    inc_H = np.array([pre.hterm(b[:-1], b[1:]).sum() for b in inc_b])
+    inc_C = np.array([pre.cost(b[:-1], b[1:]).sum() for b in inc_b])
+    stair = _Staircase(inc_H, inc_C, lambdas)
+
+    # the layered program: layer m holds paths with exactly m groups; node j
+    # keeps the Pareto set over all layers so far (fewer groups dominate)
+    B_H = [np.empty(0)] * (n + 1)
+    B_C = [np.empty(0)] * (n + 1)
+    B_ref = [np.empty((0, 2), dtype=np.int64)] * (n + 1)
+    L_end = np.array([0]); L_H = np.array([0.0]); L_C = np.array([0.0])
+    hist = [(L_end, np.array([-1]), np.array([-1]))]
+    for m in range(1, M + 1):
+        left = M - m
+        off = np.searchsorted(L_end, np.arange(n + 2), side="left")
+        js = [n] if m == M else range(m, n + 1)
+        parts = []
+        n_layer = 0
+        for j in js:
+            k = int(off[j])
+            if k == 0:
+                continue
+            s = L_end[:k]
+            if emat is not None:
+                h = L_H[:k] + emat[1][s, j]
+                c = L_C[:k] + emat[0][s, j]
+            else:
+                jj = np.full(k, j)
+                h = L_H[:k] + pre.hterm(s, jj)
+                c = L_C[:k] + pre.cost(s, jj)
+            par = np.arange(k)
+            stats["candidates"] += k
+            if j < n:
+                alive = stair.alive(h, c, hmin[j], R[left, j],
+                                    W[:, left, j] if lambdas.size else None)
+                stats["pruned"] += int(k - alive.sum())
+                if not alive.all():
+                    h, c, par = h[alive], c[alive], par[alive]
+                    if h.size == 0:
+                        continue
+            nb = B_H[j].size
+            allH = np.concatenate([B_H[j], h])
+            allC = np.concatenate([B_C[j], c])
+            sel = _pareto_mask(allH, allC)
+            new = sel[sel >= nb] - nb
+            base = n_layer
+            n_layer += h.size
+            refs = np.concatenate([B_ref[j], np.stack([np.full(h.size, m), base + np.arange(h.size)], axis=1)])
+            B_H[j], B_C[j], B_ref[j] = allH[sel], allC[sel], refs[sel]
+            # the new states keep their place in this layer's arrays
+            keep_new = np.zeros(h.size, dtype=bool)
+            keep_new[new] = True
+            parts.append((np.full(h.size, j), h, c, s[par], par, keep_new))
+        # compact this layer: only the states that survived the Pareto filter
+        if parts:
+            ends = np.concatenate([x[0] for x in parts]); Hs = np.concatenate([x[1] for x in parts])
+            Cs = np.concatenate([x[2] for x in parts]); starts = np.concatenate([x[3] for x in parts])
+            pars = np.concatenate([x[4] for x in parts]); kept = np.concatenate([x[5] for x in parts])
+        else:
+            ends = Hs = Cs = starts = pars = np.empty(0); kept = np.empty(0, dtype=bool)
+            ends = ends.astype(np.int64); starts = starts.astype(np.int64); pars = pars.astype(np.int64)
+        newidx = np.cumsum(kept) - 1
+        for j in range(n + 1):
+            rf = B_ref[j]
+            if rf.size:
+                mine = rf[:, 0] == m
+                if mine.any():
+                    rf = rf.copy()
+                    rf[mine, 1] = newidx[rf[mine, 1]]
+                    B_ref[j] = rf
+        L_end, L_H, L_C = ends[kept], Hs[kept], Cs[kept]
+        hist.append((L_end, starts[kept], pars[kept]))
+        stats["layers"].append(int(L_end.size))
+        if B_H[n].size:
+            stair = _Staircase(np.concatenate([stair.h, B_H[n]]),
+                               np.concatenate([stair.c, B_C[n]]), lambdas, stair.kills)
+
+    # final points: node n's Pareto set plus the incumbents
+    fin_b = [_path_ref(hist, int(mm), int(ii)) for mm, ii in B_ref[n]]
+    all_b = fin_b + inc_b
+    H_all = np.concatenate([B_H[n], inc_H])
+    C_all = np.concatenate([B_C[n], inc_C])
+    sel = _pareto_mask(H_all, C_all)
+    return [all_b[s] for s in sel], stats
+
+
+def _path_ref(hist, m: int, idx: int) -> np.ndarray:
+    """Boundaries of the path ending at state ``idx`` of layer ``m``."""
+    ends, starts, parents = hist[m]
+    b = [int(ends[idx])]
+    while m >= 1:
+        ends, starts, parents = hist[m]
+        b.append(int(starts[idx]))
+        idx = int(parents[idx])
+        m -= 1
+    return np.array(b[::-1], dtype=np.int64)
+
+
+def frontier(table, max_bins: int = 8, *, sort: bool = True, n_lambdas: int = 16,
+             coarse: int | None = None, refine_rounds: int = 4) -> FrontierResult:
     """The exact Pareto frontier I*(H) over contiguous groupings of the fine bins.
 
     Parameters
@@ -607,6 +856,20 @@ def frontier(table, max_bins: int = 8, *, sort: bool = True) -> FrontierResult:
         Largest number of groups M.
     sort : bool, default True
         Sort fine bins by P(Y=1|bin) first.
+    n_lambdas : int, default 16
+        Number of weights lam in the weighted-sum programs that seed the
+        known points and bound the rest of each path (0: box bounds only).
+        Changes the speed, never the result.
+    coarse : int, optional
+        Coarse-to-fine approximation for large N: merge the (sorted) fine
+        bins into ``coarse`` equal-mass contiguous blocks, find the exact
+        frontier of the blocks, then move each boundary of each frontier
+        grouping over the fine bins within one block either side, keeping
+        every Pareto improvement, for up to ``refine_rounds`` rounds. The
+        result has ``exact=False``; every point is attained, and its gap to
+        the exact envelope is measured in the benchmark.
+    refine_rounds : int, default 4
+        Rounds of boundary moves for ``coarse``.
 
     Returns
     -------
@@ -614,14 +877,20 @@ def frontier(table, max_bins: int = 8, *, sort: bool = True) -> FrontierResult:
 
     Notes
     -----
-    A bi-objective dynamic program on the DAG of (groups used, last row):
-    each node keeps the Pareto set of partial (H, cost) sums of paths with at
-    most m groups. A state is dropped when its optimistic completion,
-    (H + hmin(j), cost + Rmin(M - m, j)), is dominated by a known final
-    point, where Rmin is the exact least cost of the remaining rows (a
-    backward corners program) and hmin(j) = -Q log2 Q with Q the remaining
-    mass (one group is the least entropy the rest can add). Known final
-    points start with the corners and grow layer by layer.
+    A bi-objective dynamic program on the DAG of (groups used, last row).
+    Layer m holds partial paths with exactly m groups; every node keeps the
+    Pareto set of its (H, cost) sums over all layers so far, since a path
+    with fewer groups that is as good in both can be extended in every way
+    the other can. A partial path ending at row j is dropped when every
+    completion is dominated by a known final grouping. Its completions are
+    bounded below by (i) one group, -Q log2 Q, for H (Q the mass left), (ii)
+    the least cost of the remaining rows in the groups left (a backward
+    corners program) and (iii) for each weight lam, the least
+    ``cost + lam H`` of the remaining rows (backward weighted programs, exact
+    supported points of the rest). Known final groupings start with the
+    corners and the forward weighted-sum optima (exact supported points of
+    the frontier) and grow with every layer's complete paths. Pruning treats
+    values within 1e-12 bits as equal, so the envelope is exact to 1e-12.
 
     Examples
     --------
@@ -631,89 +900,102 @@ def frontier(table, max_bins: int = 8, *, sort: bool = True) -> FrontierResult:
     """
     t, keep, p = _prepare(table, sort)
     M = check_max_bins(max_bins, keep.size)
-    n = keep.size
+    n_lambdas = check_int(n_lambdas, "n_lambdas", minimum=0)
     H_Y = t.H_Y
+    if coarse is not None:
+        coarse = check_int(coarse, "coarse", minimum=M)
+        refine_rounds = check_int(refine_rounds, "refine_rounds", minimum=0)
+    if coarse is None or coarse >= keep.size:
+        groupings, stats = _exact_frontier(p, M, H_Y, n_lambdas)
+        return _frontier_result(t, keep, p, groupings, M, sort, stats, exact=True)
     pre = _Prefix(p)
-    method = "dc" if t.is_posterior_sorted else "quadratic"
+    cb = _equal_mass_blocks(pre, coarse)
+    pc = np.diff(np.stack([pre.S1[cb], pre.S2[cb]], axis=1), axis=0)
+    groupings, stats = _exact_frontier(pc, M, H_Y, n_lambdas)
+    groupings = [cb[g] for g in groupings]
+    window = int(np.max(np.diff(cb)))
+    groupings, rstats = _refine(pre, groupings, window, refine_rounds)
+    stats.update(rstats, coarse=int(cb.size - 1), window=window)
+    return _frontier_result(t, keep, p, groupings, M, sort, stats, exact=False)
 
-    # lower bounds on what the rows j..n-1 can still add
-    Fs_rev, _, _ = _min_cost_layers(p[::-1], max(M - 1, 1), method, last_only_final=False)
-    R = np.full((M + 1, n + 1), np.inf)   # R[k, j]: least cost of rows j.. in <= k groups
-    R[0, n] = 0.0
-    for k in range(1, M):
-        Fk = Fs_rev[k - 1][::-1]            # rows j..n-1 in exactly k groups
-        Fk = np.where(np.arange(n + 1) == n, 0.0, Fk)
-        R[k] = np.minimum(R[k - 1], Fk)
-    Q = pre.S[-1] - pre.S
-    hmin = -_xlog2x(Q)
 
-    # incumbents: the corners
-    cres = corners(JointTable(p), M, sort=False, method=method)
-    incH = [c.H for c in cres.corners]
-    incC = [H_Y - c.I for c in cres.corners]
-    stair = _Staircase(incH, incC)
+def _equal_mass_blocks(pre: _Prefix, n_blocks: int) -> np.ndarray:
+    """Boundaries of about ``n_blocks`` contiguous blocks of (nearly) equal mass,
+    each holding at least one row."""
+    n = pre.n
+    targets = np.linspace(0.0, pre.S[-1], n_blocks + 1)[1:-1]
+    cuts = np.searchsorted(pre.S, targets, side="left")
+    cuts = np.clip(cuts, 1, n - 1)
+    return np.unique(np.concatenate([[0], cuts, [n]]))
 
-    stats = {"layers": [], "candidates": 0, "pruned": 0}
-    # layer 0: the empty path at node 0
-    L_end = np.array([0]); L_H = np.array([0.0]); L_C = np.array([0.0])
-    L_m = np.array([0]); L_start = np.array([-1]); L_parent = np.array([-1])
-    history = []
-    for m in range(1, M + 1):
-        left = M - m
-        off = np.searchsorted(L_end, np.arange(n + 2), side="left")
-        js = [n] if m == M else range(1, n + 1)
-        parts = []
-        for j in js:
-            k = off[j]
-            src = np.arange(k)
-            s = L_end[src]
-            h = L_H[src] + pre.hterm(s, np.full(k, j))
-            c = L_C[src] + pre.cost(s, np.full(k, j))
-            carry = np.arange(off[j], off[j + 1])
-            h = np.concatenate([h, L_H[carry]])
-            c = np.concatenate([c, L_C[carry]])
-            par = np.concatenate([src, carry])
-            start = np.concatenate([s, np.full(carry.size, -1)])
-            mm = np.concatenate([L_m[src] + 1, L_m[carry]])
-            stats["candidates"] += h.size
-            if j < n:
-                alive = ~stair.dominated(h + hmin[j], c + R[left, j])
-                stats["pruned"] += int(h.size - alive.sum())
-                h, c, par, start, mm = h[alive], c[alive], par[alive], start[alive], mm[alive]
-            sel = _pareto_mask(h, c)
-            parts.append((np.full(sel.size, j), h[sel], c[sel], par[sel], start[sel], mm[sel]))
-        history.append((L_end, L_start, L_parent))
-        L_end = np.concatenate([x[0] for x in parts])
-        L_H = np.concatenate([x[1] for x in parts])
-        L_C = np.concatenate([x[2] for x in parts])
-        L_parent = np.concatenate([x[3] for x in parts])
-        L_start = np.concatenate([x[4] for x in parts])
-        L_m = np.concatenate([x[5] for x in parts])
-        stats["layers"].append(int(L_end.size))
-        fin = L_end == n
-        if fin.any():
-            stair = _Staircase(np.concatenate([stair.H, L_H[fin]]),
-                               np.concatenate([stair.C, L_C[fin]]))
-    history.append((L_end, L_start, L_parent))
 
-    # final states at node n (<= M groups) plus incumbents that are corners
-    fin = np.flatnonzero(L_end == n)
-    H_all = np.concatenate([L_H[fin], incH])
-    C_all = np.concatenate([L_C[fin], incC])
-    sel = _pareto_mask(H_all, C_all)
-    pts, bins, bnds = [], [], []
-    for s in sel:
-        if s < fin.size:
-            b_kept = _path(history, int(fin[s]))
-        else:
-            b_kept = np.array(cres.corners[s - fin.size].boundaries)
-        joint = _grouping_joint(p, b_kept)
-        H, I = _HI_of_joint(joint, H_Y)
-        pts.append((H, I))
-        bins.append(b_kept.size - 1)
-        bnds.append(tuple(int(x) for x in _rows_from_kept(b_kept, keep, t.n_bins)))
+def _refine(pre: _Prefix, groupings, window: int, rounds: int):
+    """Local refinement: move one boundary at a time by up to ``window`` rows,
+    keep the Pareto set of everything seen, repeat from its new members."""
+    pool = {}
+    for b in groupings:
+        pool[tuple(int(x) for x in b)] = None
+    current = [np.asarray(b) for b in groupings]
+    evaluated = 0
+    done = 0
+    for _ in range(rounds):
+        cand = []
+        for m in sorted({b.size - 1 for b in current}):
+            Bm = np.array([b for b in current if b.size - 1 == m])
+            for g in range(1, m):
+                left, mid, right = Bm[:, g - 1], Bm[:, g], Bm[:, g + 1]
+                lo = np.maximum(left + 1, mid - window)
+                hi = np.minimum(right - 1, mid + window)
+                cnt = hi - lo + 1
+                if cnt.sum() <= 0:
+                    continue
+                row = np.repeat(np.arange(Bm.shape[0]), cnt)
+                x = np.arange(cnt.sum()) - np.repeat(np.cumsum(cnt) - cnt - lo, cnt)
+                nb = Bm[row].copy()
+                nb[:, g] = x
+                cand.append(nb[x != Bm[row, g]])
+        if not cand:
+            break
+        allb = [b for b in cand if b.size]
+        done += 1
+        # Pareto set of the current points and all their neighbours
+        pts_b = list(current)
+        for arr in allb:
+            pts_b.extend(list(arr))
+        evaluated += sum(a.shape[0] for a in allb)
+        H = np.array([pre.hterm(b[:-1], b[1:]).sum() for b in pts_b]) if len(pts_b) < 2000 else \
+            _sum_terms(pre, pts_b, "h")
+        C = np.array([pre.cost(b[:-1], b[1:]).sum() for b in pts_b]) if len(pts_b) < 2000 else \
+            _sum_terms(pre, pts_b, "c")
+        sel = _pareto_mask(H, C)
+        new = [pts_b[k] for k in sel]
+        keys = {tuple(int(x) for x in b) for b in new}
+        if keys == {tuple(int(x) for x in b) for b in current}:
+            break
+        current = new
+    return current, {"refine_rounds": done, "refine_evaluated": int(evaluated)}
+
+
+def _sum_terms(pre: _Prefix, bs, which: str) -> np.ndarray:
+    """Sum of group terms of many groupings, grouped by their number of groups."""
+    out = np.empty(len(bs))
+    sizes = np.array([b.size for b in bs])
+    for size in np.unique(sizes):
+        idx = np.flatnonzero(sizes == size)
+        B = np.stack([bs[k] for k in idx])
+        f = pre.hterm if which == "h" else pre.cost
+        out[idx] = f(B[:, :-1], B[:, 1:]).sum(axis=1)
+    return out
+
+
+def _frontier_result(t, keep, p, groupings, M, sort, stats, exact=True) -> FrontierResult:
+    """Recompute each grouping's (H, I) from its joint table and keep the envelope."""
+    H_Y = t.H_Y
+    pts = []
+    for b in groupings:
+        joint = _grouping_joint(p, b)
+        pts.append(_HI_of_joint(joint, H_Y))
     pts = np.array(pts)
-    # recomputed values differ from the path sums by round-off: filter again
     o = np.lexsort((-pts[:, 1], pts[:, 0]))
     best = -np.inf
     kept = []
@@ -723,22 +1005,6 @@ def frontier(table, max_bins: int = 8, *, sort: bool = True) -> FrontierResult:
             best = pts[k, 1]
     points = pts[kept]
     points.setflags(write=False)
-    return FrontierResult(points, np.array(bins)[kept], tuple(bnds[k] for k in kept), t.I, H_Y,
-                          M, t.n_bins, bool(sort), stats, t)
-
-
-def _path(history, idx: int) -> np.ndarray:
-    """Boundaries (in kept rows) of the path ending at state ``idx`` of the last layer."""
-    cuts = []
-    ends, starts, parents = history[-1]
-    cuts.append(int(ends[idx]))
-    layer = len(history) - 1
-    while layer > 0:
-        ends, starts, parents = history[layer]
-        st = int(starts[idx])
-        if st >= 0:
-            cuts.append(st)
-        idx = int(parents[idx])
-        layer -= 1
-    b = sorted(set(cuts))
-    return np.array(b, dtype=np.int64)
+    bins = np.array([groupings[k].size - 1 for k in kept])
+    bnds = tuple(tuple(int(x) for x in _rows_from_kept(groupings[k], keep, t.n_bins)) for k in kept)
+    return FrontierResult(points, bins, bnds, t.I, H_Y, M, t.n_bins, bool(sort), stats, t, exact)

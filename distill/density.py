@@ -282,6 +282,17 @@ def _bep_from_theta(theta: np.ndarray) -> BetaExpPoly:
     return BetaExpPoly(a=-1.0 + np.exp(theta[0]), b=-1.0 + np.exp(theta[1]), coef=tuple(theta[2:]))
 
 
+def _BEP_BOUNDS(degree: int) -> list[tuple[float, float]]:
+    """Search box: ``a + 1, b + 1`` in [1e-4, 1e4], ``|c_k| <= 500``.
+
+    Wide enough for every real output distribution we have met (exponents
+    near -1 for saturated networks, coefficients of a few tens), finite so
+    that a degenerate sample (all W nearly equal) cannot drive the optimizer
+    to overflow.
+    """
+    return [(np.log(1e-4), np.log(1e4))] * 2 + [(-500.0, 500.0)] * degree
+
+
 def _bep_start(mean: float, var: float, degree: int) -> np.ndarray:
     """Method-of-moments Beta(a+1, b+1) start, polynomial zero."""
     mean = min(max(mean, 1e-3), 1 - 1e-3)
@@ -409,6 +420,12 @@ def _tp_from_theta(theta: np.ndarray) -> TwoPieceLogit:
     )
 
 
+_TP_BOUNDS = [(-30.0, 30.0), (-60.0, 60.0), (np.log(1e-3), np.log(1e3)), (np.log(1e-3), np.log(1e3)),
+              (-60.0, 60.0), (np.log(1e-3), np.log(1e3)), (np.log(1e-3), np.log(1e3))]
+"""Search box of the two-piece family: logit of the weight in [-30, 30],
+break points within 60 of 0 on the logit scale, rates in [1e-3, 1e3]."""
+
+
 def _tp_starts(t_median: float, t_spread: float) -> list[np.ndarray]:
     """A few starts: main piece at the median, minority piece mirrored."""
     s = np.log(1.0 / max(t_spread, 0.3))
@@ -459,27 +476,33 @@ class DensityFit:
         return self.model.params()
 
 
-def _minimize(objective, starts, method="L-BFGS-B", maxiter=2000):
+def _minimize(objective, starts, bounds, maxiter=2000):
+    """Best of L-BFGS-B runs from several starts, within ``bounds``.
+
+    A start whose run reports failure (e.g. a kink where finite-difference
+    gradients mislead) is polished by Nelder-Mead from where it stopped.
+    """
     best = None
     for x0 in starts:
+        x0 = np.clip(x0, [b[0] for b in bounds], [b[1] for b in bounds])
         with np.errstate(all="ignore"):
-            res = optimize.minimize(objective, x0, method=method, options={"maxiter": maxiter})
-        if not np.isfinite(res.fun):
+            res = optimize.minimize(objective, x0, method="L-BFGS-B", bounds=bounds,
+                                    options={"maxiter": maxiter})
+            nit = res.nit
+            if not res.success:
+                polish = optimize.minimize(objective, res.x, method="Nelder-Mead", bounds=bounds,
+                                           options={"maxiter": 300 * len(x0), "xatol": 1e-7,
+                                                    "fatol": 1e-12})
+                nit += polish.nit
+                if np.isfinite(polish.fun) and polish.fun <= res.fun:
+                    res = polish
+        if not np.isfinite(res.fun) or res.fun >= 1e299:
             continue
-        if best is None or res.fun < best.fun:
-            best = res
+        if best is None or res.fun < best[1]:
+            best = (res.x, float(res.fun), bool(res.success), int(nit), str(res.message))
     if best is None:
         raise RuntimeError("density fit failed: the likelihood was not finite at any starting point")
-    # polish with Nelder-Mead from the best point (robust to kinks)
-    with np.errstate(all="ignore"):
-        polish = optimize.minimize(
-            objective, best.x, method="Nelder-Mead",
-            options={"maxiter": 4000, "xatol": 1e-7, "fatol": 1e-12},
-        )
-    if np.isfinite(polish.fun) and polish.fun < best.fun:
-        converged = bool(best.success or polish.success)
-        return polish.x, polish.fun, converged, best.nit + polish.nit, str(polish.message)
-    return best.x, best.fun, bool(best.success), best.nit, str(best.message)
+    return best
 
 
 def _safe(f):
@@ -601,7 +624,8 @@ def fit_density(
             starts = _tp_starts(q50, (q75 - q25) / 2)
             build = _tp_from_theta
 
-    theta, fun, converged, nit, msg = _minimize(_safe(nll), starts)
+    bounds = _BEP_BOUNDS(degree) if family == "beta-exp-poly" else _TP_BOUNDS
+    theta, fun, converged, nit, msg = _minimize(_safe(nll), starts, bounds)
     model = build(theta)
     return DensityFit(
         model=model, family=family, log_likelihood=-float(fun), n=int(n),

@@ -720,11 +720,25 @@ def _weighted_programs(pre: _Prefix, M: int, lambdas: np.ndarray, emat):
     return found, W
 
 
-def _exact_frontier(p: np.ndarray, M: int, H_Y: float, n_lambdas: int):
-    """Pareto-optimal (H, cost) over contiguous groupings of the rows of ``p``
-    into at most M groups. Returns (H, C, boundaries, stats)."""
+SEED_MIN_ROWS = 120
+"""Tables with more rows than this first get an approximate frontier (on blocks
+of ``SEED_BLOCK`` rows, refined) whose groupings serve as known points."""
+SEED_BLOCK = 4
+
+
+def _exact_frontier(p: np.ndarray, M: int, H_Y: float, n_lambdas: int, seed: bool = True):
+    """Pareto-optimal groupings of the rows of ``p`` into at most M contiguous
+    groups (minimizing H and cost). Returns (list of boundaries, stats)."""
     n = p.shape[0]
     pre = _Prefix(p)
+    seeds = []
+    if seed and n > SEED_MIN_ROWS:
+        # a near-frontier from coarser blocks, refined: attained groupings
+        # that make the bounds below bite from the first layer on
+        cb = _equal_mass_blocks(pre, max(n // SEED_BLOCK, M))
+        pc = np.diff(np.stack([pre.S1[cb], pre.S2[cb]], axis=1), axis=0)
+        coarse_b, _ = _exact_frontier(pc, M, H_Y, n_lambdas, seed=True)
+        seeds, _ = _refine(pre, [cb[g] for g in coarse_b], int(np.max(np.diff(cb))), 2)
     method = "dc"
     stats = {"layers": [], "candidates": 0, "pruned": 0, "lambdas": 0}
 
@@ -748,6 +762,8 @@ def _exact_frontier(p: np.ndarray, M: int, H_Y: float, n_lambdas: int):
         found, W = _weighted_programs(pre, M, lambdas, emat)
         inc_b += found
         stats["lambdas"] = int(lambdas.size)
+    inc_b += list(seeds)
+    stats["seeds"] = len(seeds)
     inc_H = np.array([pre.hterm(b[:-1], b[1:]).sum() for b in inc_b])
     inc_C = np.array([pre.cost(b[:-1], b[1:]).sum() for b in inc_b])
     stair = _Staircase(inc_H, inc_C, lambdas)
@@ -930,62 +946,58 @@ def _equal_mass_blocks(pre: _Prefix, n_blocks: int) -> np.ndarray:
 
 
 def _refine(pre: _Prefix, groupings, window: int, rounds: int):
-    """Local refinement: move one boundary at a time by up to ``window`` rows,
-    keep the Pareto set of everything seen, repeat from its new members."""
-    pool = {}
+    """Local refinement of groupings over the rows of ``pre``.
+
+    Moves one boundary at a time by +-s rows, for step sizes s = window,
+    window/2, ..., 1, keeping the Pareto set (least H, least cost) of every
+    grouping seen; at each step size, repeats up to ``rounds`` times while the
+    set changes. Returns the final Pareto set (list of boundary arrays).
+    """
+    cur = {}
     for b in groupings:
-        pool[tuple(int(x) for x in b)] = None
-    current = [np.asarray(b) for b in groupings]
+        b = np.asarray(b, dtype=np.int64)
+        cur.setdefault(b.size - 1, []).append(b)
+    cur = {m: np.unique(np.array(v), axis=0) for m, v in cur.items()}
+    scales = sorted({max(1, int(window) >> k) for k in range(64)}, reverse=True)
     evaluated = 0
     done = 0
-    for _ in range(rounds):
-        cand = []
-        for m in sorted({b.size - 1 for b in current}):
-            Bm = np.array([b for b in current if b.size - 1 == m])
-            for g in range(1, m):
-                left, mid, right = Bm[:, g - 1], Bm[:, g], Bm[:, g + 1]
-                lo = np.maximum(left + 1, mid - window)
-                hi = np.minimum(right - 1, mid + window)
-                cnt = hi - lo + 1
-                if cnt.sum() <= 0:
-                    continue
-                row = np.repeat(np.arange(Bm.shape[0]), cnt)
-                x = np.arange(cnt.sum()) - np.repeat(np.cumsum(cnt) - cnt - lo, cnt)
-                nb = Bm[row].copy()
-                nb[:, g] = x
-                cand.append(nb[x != Bm[row, g]])
-        if not cand:
-            break
-        allb = [b for b in cand if b.size]
-        done += 1
-        # Pareto set of the current points and all their neighbours
-        pts_b = list(current)
-        for arr in allb:
-            pts_b.extend(list(arr))
-        evaluated += sum(a.shape[0] for a in allb)
-        H = np.array([pre.hterm(b[:-1], b[1:]).sum() for b in pts_b]) if len(pts_b) < 2000 else \
-            _sum_terms(pre, pts_b, "h")
-        C = np.array([pre.cost(b[:-1], b[1:]).sum() for b in pts_b]) if len(pts_b) < 2000 else \
-            _sum_terms(pre, pts_b, "c")
-        sel = _pareto_mask(H, C)
-        new = [pts_b[k] for k in sel]
-        keys = {tuple(int(x) for x in b) for b in new}
-        if keys == {tuple(int(x) for x in b) for b in current}:
-            break
-        current = new
-    return current, {"refine_rounds": done, "refine_evaluated": int(evaluated)}
 
+    def score(B):
+        return pre.hterm(B[:, :-1], B[:, 1:]).sum(axis=1), pre.cost(B[:, :-1], B[:, 1:]).sum(axis=1)
 
-def _sum_terms(pre: _Prefix, bs, which: str) -> np.ndarray:
-    """Sum of group terms of many groupings, grouped by their number of groups."""
-    out = np.empty(len(bs))
-    sizes = np.array([b.size for b in bs])
-    for size in np.unique(sizes):
-        idx = np.flatnonzero(sizes == size)
-        B = np.stack([bs[k] for k in idx])
-        f = pre.hterm if which == "h" else pre.cost
-        out[idx] = f(B[:, :-1], B[:, 1:]).sum(axis=1)
-    return out
+    for s in scales:
+        for _ in range(rounds):
+            cand = {}
+            for m, B in cur.items():
+                parts = [B]
+                for g in range(1, m):
+                    for d in (-s, s):
+                        nb = B.copy()
+                        nb[:, g] += d
+                        ok = (nb[:, g] > nb[:, g - 1]) & (nb[:, g] < nb[:, g + 1])
+                        parts.append(nb[ok])
+                cand[m] = np.unique(np.concatenate(parts), axis=0)
+                evaluated += cand[m].shape[0]
+            ms = sorted(cand)
+            HC = [score(cand[m]) for m in ms]
+            H = np.concatenate([x[0] for x in HC])
+            C = np.concatenate([x[1] for x in HC])
+            owner = np.concatenate([np.full(cand[m].shape[0], m) for m in ms])
+            row = np.concatenate([np.arange(cand[m].shape[0]) for m in ms])
+            sel = _pareto_mask(H, C)
+            new = {}
+            for m in ms:
+                pick = row[sel][owner[sel] == m]
+                if pick.size:
+                    new[m] = np.unique(cand[m][pick], axis=0)
+            done += 1
+            same = set(new) == set(cur) and all(
+                new[m].shape == cur[m].shape and np.array_equal(new[m], cur[m]) for m in new)
+            cur = new
+            if same:
+                break
+    out = [b for m in sorted(cur) for b in cur[m]]
+    return out, {"refine_rounds": done, "refine_evaluated": int(evaluated)}
 
 
 def _frontier_result(t, keep, p, groupings, M, sort, stats, exact=True) -> FrontierResult:

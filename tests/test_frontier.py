@@ -190,3 +190,77 @@ def test_frontier_at_is_a_step_function():
     assert np.all(np.diff(fr.at(h)) >= 0)
     with pytest.raises(ValueError, match="h must be >= 0 bits"):
         fr.at(-1)
+
+
+def _mnist_like(n, seed=0):
+    """A smooth, noisy table: W uniform, P(Y=1|W) a logistic curve, with
+    multiplicative noise so that sorting reorders some bins."""
+    rng = np.random.default_rng(seed)
+    w = (np.arange(n) + 0.5) / n
+    post = 1 / (1 + np.exp(-12 * (w - 0.5)))
+    post = np.clip(post * np.exp(0.3 * rng.standard_normal(n)), 1e-4, 1 - 1e-4)
+    p = np.stack([post, 1 - post], axis=1) / n
+    return JointTable(p / p.sum())
+
+
+def test_seeding_and_weights_change_speed_not_result():
+    from distill.frontier import _exact_frontier, _frontier_result, _prepare
+
+    t = _mnist_like(150)
+    full = frontier(t, 5)
+    assert full.stats["seeds"] > 0 and full.stats["lambdas"] == 16
+    st, keep, p = _prepare(t, True)
+    bare_b, stats = _exact_frontier(p, 5, st.H_Y, n_lambdas=0, seed=False)
+    bare = _frontier_result(st, keep, p, bare_b, 5, True, stats)
+    assert stats["seeds"] == 0 and stats["lambdas"] == 0
+    assert stats["candidates"] > full.stats["candidates"]
+    h = np.linspace(0, full.H[-1] + 0.1, 400)
+    assert np.array_equal(full.points.shape, bare.points.shape)
+    assert np.allclose(full.at(h), bare.at(h), atol=1e-12)
+
+
+def test_coarse_to_fine_is_attained_and_below_exact():
+    t = _mnist_like(240, seed=1)
+    ex = frontier(t, 4)
+    approx = frontier(t, 4, coarse=30)
+    assert ex.exact and not approx.exact
+    assert approx.stats["coarse"] <= 31
+    h = np.linspace(0, ex.H[-1], 300)
+    gap = ex.at(h) - approx.at(h)
+    assert gap.min() >= -1e-12          # never above the exact frontier
+    assert gap.max() < 5e-3             # and close to it
+    s = approx.table
+    for b, (H, I) in zip(approx.boundaries, approx.points):
+        hh, ii = grouping_points(s, np.array(b))
+        assert hh[0] == pytest.approx(H, abs=1e-12) and ii[0] == pytest.approx(I, abs=1e-12)
+
+
+def test_frontier_contains_the_corners():
+    t = _mnist_like(100, seed=2)
+    fr, cr = frontier(t, 6), corners(t, 6)
+    for c in cr.corners:
+        assert fr.at(c.H) >= c.I - 1e-12
+    assert fr.I[-1] == pytest.approx(cr.corners[-1].I, abs=1e-12)
+
+
+def test_frontier_plot_draws():
+    mpl = pytest.importorskip("matplotlib")
+    mpl.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from distill.binning import random_contiguous_binnings
+    from distill.plots._frontier import plot_binning_scatter, plot_frontier
+
+    t = _mnist_like(60, seed=3)
+    fr, cr = frontier(t, 4), corners(t, 4)
+    fig = plot_frontier(fr, cr)
+    ax = fig.axes[0]
+    assert ax.get_xlim()[0] > ax.get_xlim()[1]      # H axis flipped
+    assert len(ax.collections) >= 1                  # shaded region
+    s = t.sorted()
+    H, I = grouping_points(s, random_contiguous_binnings(s.n_bins, 3, 200, rng=0))
+    fig2 = plot_binning_scatter(H, I, frontier=fr)
+    assert fig2.axes[0].get_xlabel() == "$H(Z)$ [bits]"
+    with pytest.raises(ValueError, match="needs a frontier, corners, or both"):
+        plot_frontier()
+    plt.close("all")

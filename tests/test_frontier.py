@@ -31,6 +31,7 @@ def tables(draw, max_n=10):
     cells = draw(st.lists(st.sampled_from([0.0, 0.0, 0.01, 0.1, 0.3, 0.5, 1.0, 2.0, 3.0]) |
                           st.floats(0, 1), min_size=2 * n, max_size=2 * n))
     p = np.array(cells, dtype=float).reshape(n, 2)
+    p[p < 1e-200] = 0.0          # no subnormal cells: they vanish on normalizing
     if p[:, 0].sum() <= 0 or p[:, 1].sum() <= 0:
         p[0] += 0.5
     return JointTable(p / p.sum())

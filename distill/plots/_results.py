@@ -293,6 +293,8 @@ def plot_honest(split, boot=None, ax=None, title: str | None = None, color: str 
         lo, hi = boot.frontier_band()
         ax.fill_between(boot.h_grid, lo, hi, step="post", color=color, alpha=0.18, lw=0,
                         label=f"bootstrap band of $I^*(h)$ ({boot.level:.0%})")
+        ax.step(boot.h_grid, boot.frontier, where="post", color=color, lw=0.8, alpha=0.7,
+                label="in-sample frontier $I^*(h)$")
     yerr = None
     if boot is not None:
         blo, bhi = boot.I_band()
@@ -313,7 +315,7 @@ def plot_honest(split, boot=None, ax=None, title: str | None = None, color: str 
     ax.set_ylabel(I_LABEL)
     if title:
         ax.set_title(title)
-    ax.legend(fontsize=7, loc="lower right")
+    ax.legend(fontsize=7, loc="upper right")
     if accuracy_axis:
         add_accuracy_axis(ax)
     return fig

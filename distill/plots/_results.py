@@ -192,9 +192,18 @@ def plot_frontier(ax=None, frontier=None, corners=None, I_total=None, label: str
         hs.append(Hc.max())
     if I_total is not None:
         ax.axhline(I_total, color=color, ls="--", lw=0.9, alpha=0.8)
+    # several frontiers may share the Axes: the limits cover all of them
+    i_top = [float(np.max(frontier.points[:, 1]))] if frontier is not None else []
+    if corners is not None:
+        i_top.append(float(np.max(Ic)))
+    if I_total is not None:
+        i_top.append(float(I_total))
     top = h_max if h_max is not None else (max(hs) * 1.05 + 0.05 if hs else 3.0)
+    top = max(top, getattr(ax, "_distill_hmax", 0.0))
+    i_max = max(i_top + [getattr(ax, "_distill_imax", 0.0)])
+    ax._distill_hmax, ax._distill_imax = top, i_max
     ax.set_xlim(top, 0.0)       # flipped: H decreases to the right
-    ax.set_ylim(bottom=0.0)
+    ax.set_ylim(0.0, i_max * 1.06 if i_max > 0 else 1.0)
     ax.set_xlabel(H_LABEL)
     ax.set_ylabel(I_LABEL)
     if title:

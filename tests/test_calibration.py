@@ -162,3 +162,18 @@ def test_bad_inputs_have_clear_messages():
         reliability([0.1, 0.9], [1, 2], n_bins=5)
     with pytest.raises(ValueError, match="y must hold two class labels"):
         fit_isotonic([0.1, 0.2], [3, 4])
+
+
+def test_reliability_figure_draws(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from distill.plots._results import plot_reliability
+
+    w, y = calibrated_sample(500, 8)
+    fig = plot_reliability(reliability(w, y, n_bins=10))
+    fig.savefig(tmp_path / "reliability.png")
+    assert fig.axes[0].get_xlim() == (0.0, 1.0)
+    plt.close("all")

@@ -84,3 +84,53 @@ def test_bad_inputs_have_clear_messages():
     b = bootstrap_corners(w, y, max_bins=2, n_boot=3, h_grid=[])
     with pytest.raises(ValueError, match="kind must be 'basic' or 'percentile'; got 'bca'"):
         b.I_band(kind="bca")
+
+
+def test_command_line_corners_match_the_library_on_a_released_file():
+    import json
+    import subprocess
+    import sys
+
+    from distill.binning import read_cdf_csv
+    from distill.config import reference_dir
+
+    try:
+        folder = reference_dir()
+    except FileNotFoundError:
+        pytest.skip("the authors' released distributions are not available")
+    path = folder / "CIFARQ.csv"
+    proc = subprocess.run([sys.executable, "-m", "distill", "corners", "--cdf", str(path),
+                           "--max-bins", "8"], capture_output=True, text=True, check=True)
+    cli = json.loads(proc.stdout)
+    lib = corners(joint_from_cdf(*read_cdf_csv(path)), 8).to_dict()
+    assert cli["I_total"] == pytest.approx(lib["I_total"], abs=1e-12)
+    for a, b in zip(cli["corners"], lib["corners"], strict=True):
+        assert (a["bins"], a["thresholds"]) == (b["bins"], b["thresholds"])
+        assert a["I"] == pytest.approx(b["I"], abs=1e-12)
+        assert a["H"] == pytest.approx(b["H"], abs=1e-12)
+
+
+def test_result_figures_draw(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from distill.frontier import frontier
+    from distill.plots._results import (accuracy_from_information, information_from_accuracy,
+                                        plot_frontier, plot_honest)
+
+    w, y = sample(600, 60)
+    table = joint_from_samples(w, y)
+    fig = plot_frontier(frontier=frontier(table, 4), corners=corners(table, 4), I_total=table.I,
+                        label="sample")
+    ax = fig.axes[0]
+    assert ax.get_xlim()[0] > ax.get_xlim()[1] == 0.0          # H axis flipped
+    fig.savefig(tmp_path / "frontier.png")
+    r = split_half(w, y, max_bins=4, repeats=2)
+    b = bootstrap_corners(w, y, max_bins=4, n_boot=5, h_grid=np.linspace(0, 2, 9))
+    plot_honest(r, b).savefig(tmp_path / "honest.png")
+    plt.close("all")
+    acc = np.array([0.5, 0.8, 0.99])
+    np.testing.assert_allclose(accuracy_from_information(information_from_accuracy(acc)), acc,
+                               atol=1e-4)

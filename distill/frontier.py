@@ -862,7 +862,8 @@ def _path_ref(hist, m: int, idx: int) -> np.ndarray:
 
 
 def frontier(table, max_bins: int = 8, *, sort: bool = True, n_lambdas: int = 16,
-             coarse: int | None = None, refine_rounds: int = 4) -> FrontierResult:
+             coarse: int | None = None, refine_rounds: int = 4,
+             resolution: float = 1e-5) -> FrontierResult:
     """The exact Pareto frontier I*(H) over contiguous groupings of the fine bins.
 
     Parameters
@@ -885,7 +886,12 @@ def frontier(table, max_bins: int = 8, *, sort: bool = True, n_lambdas: int = 16
         result has ``exact=False``; every point is attained, and its gap to
         the exact envelope is measured in the benchmark.
     refine_rounds : int, default 4
-        Rounds of boundary moves for ``coarse``.
+        Rounds of boundary moves per step size for ``coarse``.
+    resolution : float, default 1e-5
+        For ``coarse`` only: keep refined points whose information differs by
+        at least about this many bits (a noisy table with 10^4 or more fine
+        bins has hundreds of thousands of Pareto points a few nanobits
+        apart); the envelope drops by less than ``resolution``. 0 keeps all.
 
     Returns
     -------
@@ -930,7 +936,10 @@ def frontier(table, max_bins: int = 8, *, sort: bool = True, n_lambdas: int = 16
     groupings, stats = _exact_frontier(pc, M, H_Y, n_lambdas)
     groupings = [cb[g] for g in groupings]
     window = int(np.max(np.diff(cb)))
-    groupings, rstats = _refine(pre, groupings, window, refine_rounds)
+    resolution = float(resolution)
+    if not (resolution >= 0 and np.isfinite(resolution)):
+        raise ValueError(f"resolution must be a finite number of bits >= 0; got {resolution!r}")
+    groupings, rstats = _refine(pre, groupings, window, refine_rounds, resolution)
     stats.update(rstats, coarse=int(cb.size - 1), window=window)
     return _frontier_result(t, keep, p, groupings, M, sort, stats, exact=False)
 
@@ -945,19 +954,49 @@ def _equal_mass_blocks(pre: _Prefix, n_blocks: int) -> np.ndarray:
     return np.unique(np.concatenate([[0], cuts, [n]]))
 
 
-def _refine(pre: _Prefix, groupings, window: int, rounds: int):
+_ROW_HASH = np.random.default_rng(20190823).integers(1, 2**62, size=64, dtype=np.int64) | 1
+"""Fixed odd multipliers for hashing boundary rows (deterministic)."""
+
+
+def _unique_rows(B: np.ndarray) -> np.ndarray:
+    """Distinct rows of an integer matrix (by a 64-bit hash of each row; a
+    collision, of probability about K^2 / 2^64, would only drop a candidate
+    from the heuristic refinement)."""
+    if B.shape[0] <= 1:
+        return B
+    with np.errstate(over="ignore"):
+        key = (B.astype(np.int64) * _ROW_HASH[: B.shape[1]]).sum(axis=1)
+    _, first = np.unique(key, return_index=True)
+    return B[np.sort(first)]
+
+
+def _thin(H: np.ndarray, C: np.ndarray, idx: np.ndarray, resolution: float) -> np.ndarray:
+    """Of Pareto points ``idx`` (H ascending, cost descending) keep, in each
+    run whose cost falls in one ``resolution``-wide bucket, the first (least
+    H): the envelope drops by less than ``resolution`` bits."""
+    if resolution <= 0 or idx.size <= 1:
+        return idx
+    bucket = np.floor(C[idx] / resolution)
+    first = np.ones(idx.size, dtype=bool)
+    first[1:] = bucket[1:] != bucket[:-1]
+    return idx[first]
+
+
+def _refine(pre: _Prefix, groupings, window: int, rounds: int, resolution: float = 0.0):
     """Local refinement of groupings over the rows of ``pre``.
 
     Moves one boundary at a time by +-s rows, for step sizes s = window,
     window/2, ..., 1, keeping the Pareto set (least H, least cost) of every
     grouping seen; at each step size, repeats up to ``rounds`` times while the
-    set changes. Returns the final Pareto set (list of boundary arrays).
+    set changes. With ``resolution`` > 0 the set is thinned to points whose
+    information differs by at least about that much (bits). Returns the final
+    set (list of boundary arrays).
     """
     cur = {}
     for b in groupings:
         b = np.asarray(b, dtype=np.int64)
         cur.setdefault(b.size - 1, []).append(b)
-    cur = {m: np.unique(np.array(v), axis=0) for m, v in cur.items()}
+    cur = {m: _unique_rows(np.array(v)) for m, v in cur.items()}
     scales = sorted({max(1, int(window) >> k) for k in range(64)}, reverse=True)
     evaluated = 0
     done = 0
@@ -976,7 +1015,7 @@ def _refine(pre: _Prefix, groupings, window: int, rounds: int):
                         nb[:, g] += d
                         ok = (nb[:, g] > nb[:, g - 1]) & (nb[:, g] < nb[:, g + 1])
                         parts.append(nb[ok])
-                cand[m] = np.unique(np.concatenate(parts), axis=0)
+                cand[m] = _unique_rows(np.concatenate(parts))
                 evaluated += cand[m].shape[0]
             ms = sorted(cand)
             HC = [score(cand[m]) for m in ms]
@@ -984,12 +1023,12 @@ def _refine(pre: _Prefix, groupings, window: int, rounds: int):
             C = np.concatenate([x[1] for x in HC])
             owner = np.concatenate([np.full(cand[m].shape[0], m) for m in ms])
             row = np.concatenate([np.arange(cand[m].shape[0]) for m in ms])
-            sel = _pareto_mask(H, C)
+            sel = _thin(H, C, _pareto_mask(H, C), resolution)
             new = {}
             for m in ms:
                 pick = row[sel][owner[sel] == m]
                 if pick.size:
-                    new[m] = np.unique(cand[m][pick], axis=0)
+                    new[m] = _unique_rows(cand[m][pick])
             done += 1
             same = set(new) == set(cur) and all(
                 new[m].shape == cur[m].shape and np.array_equal(new[m], cur[m]) for m in new)
@@ -1001,13 +1040,21 @@ def _refine(pre: _Prefix, groupings, window: int, rounds: int):
 
 
 def _frontier_result(t, keep, p, groupings, M, sort, stats, exact=True) -> FrontierResult:
-    """Recompute each grouping's (H, I) from its joint table and keep the envelope."""
+    """Recompute each grouping's (H, I) in one pass and keep the envelope."""
     H_Y = t.H_Y
-    pts = []
-    for b in groupings:
-        joint = _grouping_joint(p, b)
-        pts.append(_HI_of_joint(joint, H_Y))
-    pts = np.array(pts)
+    pre = _Prefix(p)
+    pts = np.empty((len(groupings), 2))
+    sizes = np.array([b.size for b in groupings])
+    for size in np.unique(sizes):
+        idx = np.flatnonzero(sizes == size)
+        B = np.stack([groupings[k] for k in idx])
+        if size == 2:                      # one group: H = I = 0 exactly
+            pts[idx] = 0.0
+            continue
+        H = np.maximum(pre.hterm(B[:, :-1], B[:, 1:]).sum(axis=1), 0.0)
+        I = H_Y - pre.cost(B[:, :-1], B[:, 1:]).sum(axis=1)
+        pts[idx, 0] = H
+        pts[idx, 1] = np.clip(I, 0.0, np.minimum(H, H_Y))
     o = np.lexsort((-pts[:, 1], pts[:, 0]))
     best = -np.inf
     kept = []

@@ -11,7 +11,7 @@
 # ---
 
 # %% [markdown]
-# # Does $W$ mean what it says? Calibration and bounds on $I(X;Y)$
+# # Does $W$ mean what it says? Calibration and bounds on $\I(X;Y)$
 #
 # The theory treats the classifier output as the posterior, $W = P(Y{=}1 \mid
 # X)$. A trained network only claims this. If the claim were true, then among
@@ -188,23 +188,23 @@ display(pd.DataFrame(ref_rows))
 # ```
 
 # %% [markdown]
-# ## Lower bounds on $I(X;Y)$
+# ## Lower bounds on $\I(X;Y)$
 #
 # A classifier that errs on a fraction $\epsilon$ of the images bounds the
 # information in them through Fano's inequality, $H(Y \mid X) \le
 # h_2(\epsilon)$ for two classes (the paper's eq. 39):
 #
 # $$
-# I(X;Y) \;\ge\; H(Y) - h_2(\epsilon), \qquad
+# \I(X;Y) \;\ge\; \H(Y) - h_2(\epsilon), \qquad
 # h_2(\epsilon) = -\epsilon\log_2\epsilon - (1-\epsilon)\log_2(1-\epsilon).
 # $$
 #
 # Its predicted probabilities give a tighter bound: the mean cross-entropy
 # $\mathrm{CE} = \mathbb{E}[-\log_2 q(Y \mid X)]$ of any predictor $q$ exceeds
-# $H(Y \mid X)$ by an expected KL divergence, so (eq. 41)
+# $\H(Y \mid X)$ by an expected KL divergence, so (eq. 41)
 #
 # $$
-# I(X;Y) \;\ge\; H(Y) - \mathrm{CE} .
+# \I(X;Y) \;\ge\; \H(Y) - \mathrm{CE} .
 # $$
 #
 # Recalibrating $q$ can only help this bound if it is done honestly: we fit the
@@ -212,7 +212,7 @@ display(pd.DataFrame(ref_rows))
 # other (both ways, over {glue:text}`n_repeats` random splits), clipping the
 # recalibrated probabilities to $[10^{-4}, 1 - 10^{-4}]$ so that one surprise
 # costs at most 13.3 bits. Beside the bounds: two direct estimates of
-# $I(W;Y)$, the plug-in value on about $\sqrt{n}$ equal-count fine bins (biased
+# $\I(W;Y)$, the plug-in value on about $\sqrt{n}$ equal-count fine bins (biased
 # *upward* by about $(\text{bins}-1)/(2n\ln 2)$ bits, shown) and the
 # cross-fitted estimate of the classifier chapter (biased *downward*).
 
@@ -244,7 +244,7 @@ display(bounds)
 # {glue:text}`fano_CIFAR10:.3f` bits, the network's cross-entropy at least
 # {glue:text}`ceb_CIFAR10:.3f` bits, and its honestly recalibrated
 # cross-entropy at least {glue:text}`recal_CIFAR10:.3f` bits; the direct
-# estimates of $I(W;Y)$ are {glue:text}`xfit_CIFAR10:.3f` bits (cross-fitted)
+# estimates of $\I(W;Y)$ are {glue:text}`xfit_CIFAR10:.3f` bits (cross-fitted)
 # and {glue:text}`plugin_CIFAR10:.3f` bits (plug-in). For MNIST the same
 # numbers are {glue:text}`fano_MNIST:.3f`, {glue:text}`ceb_MNIST:.3f`,
 # {glue:text}`recal_MNIST:.3f`, {glue:text}`xfit_MNIST:.3f` and
@@ -257,8 +257,8 @@ display(bounds)
 # ## Check
 #
 # The bounds are ordered as theory says they should be, up to sampling error:
-# the Fano bound is the weakest, and no lower bound on $I(X;Y)$ should exceed
-# the plug-in estimate of $I(W;Y)$ by more than its noise.
+# the Fano bound is the weakest, and no lower bound on $\I(X;Y)$ should exceed
+# the plug-in estimate of $\I(W;Y)$ by more than its noise.
 
 # %%
 checks = []
@@ -282,7 +282,7 @@ print("all checks hold:", bool(check_table.drop(columns="dataset").all().all()))
 #   calibrated ({numref}`fig-calibration`); the released files show the paper's
 #   networks ({numref}`fig-calibration-authors`).
 # - Isotonic regression gives a monotone recalibration; fitted on one half and
-#   scored on the other, it gives an honest cross-entropy bound on $I(X;Y)$.
+#   scored on the other, it gives an honest cross-entropy bound on $\I(X;Y)$.
 # - The Fano bound (eq. 39) and the cross-entropy bound (eq. 41) bracket the
-#   information from below; the plug-in estimate of $I(W;Y)$ on fine bins sits
+#   information from below; the plug-in estimate of $\I(W;Y)$ on fine bins sits
 #   above them by design.

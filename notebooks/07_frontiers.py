@@ -14,7 +14,7 @@
 # # Four frontiers
 #
 # With a classifier's output $W$ in hand, the whole trade-off between how much
-# we keep, $H(Z)$, and how much we learn about the class, $I(Z;Y)$, follows
+# we keep, $\H(Z)$, and how much we learn about the class, $\I(Z;Y)$, follows
 # from the joint table of fine bins of $W$ and $Y$. This chapter computes the
 # exact Pareto frontier and its corners for the analytic warm-up example and for
 # our classifiers on MNIST, Fashion-MNIST and CIFAR-10 (the paper's Figure 8
@@ -63,14 +63,14 @@ use_style()
 # For each dataset, the test outputs are uniformized and cut into $N$
 # equal-count fine bins ($N \approx \sqrt{n}$ for $n$ test images, so that every
 # bin holds about $\sqrt{n}$ images: finer bins would make the table's
-# $I(W';Y)$ chase noise). The fine bins are sorted by their observed
+# $\I(W';Y)$ chase noise). The fine bins are sorted by their observed
 # $P(Y{=}1 \mid \text{bin})$ (lossless, Theorem II.2 of the paper), and then
 #
 # - the **corners** are, for each number of bins $m = 2, \dots, M$, the
 #   contiguous grouping of the sorted fine bins into $m$ clusters with the
-#   largest $I(Z;Y)$, found exactly by dynamic programming;
-# - the **frontier** $I^*(h)$ is the largest $I(Z;Y)$ of any such grouping
-#   into at most $M$ clusters with $H(Z) \le h$, found exactly by a
+#   largest $\I(Z;Y)$, found exactly by dynamic programming;
+# - the **frontier** $\I^*(h)$ is the largest $\I(Z;Y)$ of any such grouping
+#   into at most $M$ clusters with $\H(Z) \le h$, found exactly by a
 #   bi-objective dynamic program.
 #
 # The analytic example uses the exact joint distribution on
@@ -100,10 +100,10 @@ for name, table in tables.items():
 # {numref}`fig-frontiers` shows the four frontiers. The horizontal axis is
 # flipped, as in the paper: moving right means keeping fewer bits. Dots are the
 # corners, labelled with their number of clusters; the dashed line is the
-# information the fine table holds ($I(X;Y)$ itself for the analytic example,
-# where it is known exactly). The right-hand axis reads each $I(Z;Y)$ as an
+# information the fine table holds ($\I(X;Y)$ itself for the analytic example,
+# where it is known exactly). The right-hand axis reads each $\I(Z;Y)$ as an
 # accuracy: by Fano's inequality, no classifier that sees only $Z$ can be right
-# more often than $1 - h_2^{-1}(H(Y) - I)$ (with $H(Y) = 1$ bit).
+# more often than $1 - h_2^{-1}(\H(Y) - I)$ (with $\H(Y) = 1$ bit).
 
 # %%
 fig, axes = plt.subplots(2, 2, figsize=(11, 8.4))
@@ -123,7 +123,7 @@ plt.close(fig)
 # ```{glue:figure} fig_frontiers
 # :name: fig-frontiers
 #
-# Pareto frontiers $I^*(h)$ of information about the class against entropy
+# Pareto frontiers $\I^*(h)$ of information about the class against entropy
 # kept, for the analytic example and our three classifiers' test sets, with the
 # corners for $m = 2, \dots, 8$ clusters (dots, labelled by $m$) and the
 # information ceiling (dashed). Right axis: the Fano accuracy ceiling of a
@@ -233,7 +233,7 @@ print(f"5-bin corner: H = {c5.H:.4f} bits, I = {c5.I:.4f} bits")
 
 # %% [markdown]
 # The 5-bin corner keeps {glue:text}`cifar5_I:.4f` bits with
-# $H(Z) =$ {glue:text}`cifar5_H:.3f` bits. Its clusters run from
+# $\H(Z) =$ {glue:text}`cifar5_H:.3f` bits. Its clusters run from
 # {glue:text}`cifar5_cat_low:.1f`% cats to {glue:text}`cifar5_cat_high:.1f`%
 # cats: two confident clusters at the ends, and smaller clusters in between
 # for the images the network is unsure about. The clusters chapter shows

@@ -14,14 +14,14 @@
 # # Honest frontiers from a finite test set
 #
 # The corners of the frontiers chapter are chosen on the test set and scored on
-# the same test set. Each corner is a *maximum* of $I(Z;Y)$ over thresholds,
+# the same test set. Each corner is a *maximum* of $\I(Z;Y)$ over thresholds,
 # and a maximum over noisy estimates is biased upward: part of what it finds is
 # noise that happens to line up with the labels. How much does the in-sample
 # frontier overstate what its thresholds would achieve on new images? This
 # chapter answers with two standard tools, which the paper does not use:
 #
 # - **split-half estimates**: choose the thresholds on one half of the test
-#   set, evaluate $I(Z;Y)$ on the other half (and the other way round, over
+#   set, evaluate $\I(Z;Y)$ on the other half (and the other way round, over
 #   several random splits stratified by class);
 # - **bootstrap bands**: resample the test set with replacement, recompute the
 #   corners and the frontier, and turn the spread into confidence bands.
@@ -63,7 +63,7 @@ use_style()
 # %% [markdown]
 # ## Why the in-sample corners are optimistic, and what each estimate promises
 #
-# For fixed thresholds, the plug-in $\hat I(Z;Y)$ on $n$ held-out images is
+# For fixed thresholds, the plug-in $\hat \I(Z;Y)$ on $n$ held-out images is
 # nearly unbiased for the thresholds' population value (its upward bias is
 # about $(m-1)/(2n\ln 2)$ bits for $m$ clusters, a few thousandths here). The
 # population value of thresholds chosen on half the data is at most the
@@ -152,10 +152,10 @@ plt.close(fig)
 # :name: fig-honest
 #
 # In-sample corners of the whole test set (blue dots, labelled by $m$, with
-# 90% basic-bootstrap error bars), the in-sample frontier $I^*(h)$ on a grid of
+# 90% basic-bootstrap error bars), the in-sample frontier $\I^*(h)$ on a grid of
 # $h$ (thin blue steps) and its 90% basic-bootstrap band (shaded), and the split-half estimates (red squares:
-# thresholds chosen on one half, $I(Z;Y)$ and $H(Z)$ measured on the other;
-# bars: spread over splits). Dotted: $I(W';Y)$ of the whole set's fine bins.
+# thresholds chosen on one half, $\I(Z;Y)$ and $\H(Z)$ measured on the other;
+# bars: spread over splits). Dotted: $\I(W';Y)$ of the whole set's fine bins.
 # ```
 
 # %% [markdown]

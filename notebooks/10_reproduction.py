@@ -82,7 +82,7 @@ use_style()
 #   missing mass is unknown, so each table is renormalized over the covered
 #   range and the shortfall reported.
 # - `MNISTF.csv` ends at $F_1 = 0.524$, $F_2 = 0.475$: its classes are not
-#   balanced, so $H(Y) < 1$ bit.
+#   balanced, so $\H(Y) < 1$ bit.
 # - The values are rounded (to $10^{-6}$ for CIFAR), and many grid cells of
 #   `CIFARF.csv` are empty or hold a few millionths. Sorting 10,000 such cells by
 #   their observed $P(Y{=}1 \mid \text{cell})$ partly sorts rounding noise; we
@@ -109,7 +109,7 @@ display(pd.DataFrame(info_rows))
 
 # %% [markdown]
 # The analytic file can be checked against the exact distribution: the warm-up
-# example has $I(X;Y) =$ {glue:text}`I_XY_exact:.4f` bits in closed form, and no
+# example has $\I(X;Y) =$ {glue:text}`I_XY_exact:.4f` bits in closed form, and no
 # binning of $W$ can hold more.
 
 # %%
@@ -122,7 +122,7 @@ print(f"exact I(X;Y) = {analytic.I_XY:.5f} bits; analyticF.csv holds I(W';Y) = {
 
 # %% [markdown]
 # `analyticF.csv` holds {glue:text}`I_analyticF:.4f` bits,
-# {glue:text}`I_analyticF_excess:.4f` bits *more* than the exact $I(X;Y)$. So the
+# {glue:text}`I_analyticF_excess:.4f` bits *more* than the exact $\I(X;Y)$. So the
 # file is not the exact distribution of the warm-up example: it behaves like an
 # estimate from a finite sample (whose plug-in information is biased upward)
 # or from a slightly different model. Its corners below inherit the excess.
@@ -185,7 +185,7 @@ for fname in settings["cli_files"]:
 # compression that thresholds at 0.51 and keeps 0.56974 bits, and a 5-bin
 # clustering keeping 0.6882 bits, whose joint table it prints. The 5-bin table
 # can only come from the recalibrated distribution: its 0.6882 bits exceed all
-# the information `CIFARF.csv` holds (its $I(W';Y)$ is in the table above). We
+# the information `CIFARF.csv` holds (its $\I(W';Y)$ is in the table above). We
 # therefore evaluate both quoted clusterings on `CIFARQ.csv` (and the
 # threshold on `CIFARF.csv` too), and find the exact corners with the same
 # numbers of clusters.
@@ -244,9 +244,9 @@ print(np.round(np.asarray(c5.joint), 6))
 # $f =$ {glue:text}`exact_t2:.4f`, keeps {glue:text}`exact_I2:.5f` bits,
 # {glue:text}`gain2:.5f` bits more than the paper quotes. The printed 5-bin
 # table holds {glue:text}`paper_I5_recomputed:.5f` bits (with
-# $H(Z) =$ {glue:text}`paper_H5:.4f` bits); the exact 5-bin corner keeps
+# $\H(Z) =$ {glue:text}`paper_H5:.4f` bits); the exact 5-bin corner keeps
 # {glue:text}`exact_I5:.5f` bits, {glue:text}`gain5:.5f` bits more (with
-# $H(Z) =$ {glue:text}`exact_H5:.4f` bits), and even the exact *4*-bin corner
+# $\H(Z) =$ {glue:text}`exact_H5:.4f` bits), and even the exact *4*-bin corner
 # keeps {glue:text}`exact_I4:.5f` bits, as much as the paper's five clusters.
 # The paper's clusterings were found by a search that is not guaranteed to
 # reach the optimum; the dynamic program is.
@@ -303,7 +303,7 @@ plt.close(fig)
 #
 # Frontiers and corners (markers) from the authors' released distributions
 # (dashed) beside those of our classifiers (solid) and, top left, the exact
-# analytic example. Dashed horizontal lines: each table's $I(W';Y)$. The
+# analytic example. Dashed horizontal lines: each table's $\I(W';Y)$. The
 # horizontal axis is flipped, as in the paper.
 # ```
 

@@ -182,11 +182,11 @@ check.style.format("{:.4f}", subset=["I in sample", "I on the population", "opti
 
 # %%
 last = check.iloc[-1]
-glue("yd_I_true", I_true, display=False)
+glue("yd_I_true", float(I_true), display=False)
 glue("yd_M", int(last["M"]), display=False)
-glue("yd_in_sample", last["I in sample"], display=False)
-glue("yd_population", last["I on the population"], display=False)
-glue("yd_kept", last["I on the population"] / I_true * 100, display=False)
+glue("yd_in_sample", float(last["I in sample"]), display=False)
+glue("yd_population", float(last["I on the population"]), display=False)
+glue("yd_kept", float(last["I on the population"] / I_true * 100), display=False)
 print(
     f"M = {int(last['M'])}: {last['I in sample']:.4f} bits in sample, "
     f"{last['I on the population']:.4f} on the population, "

@@ -68,11 +68,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="{corners,frontier}")
     sub.required = True
+    notes = {
+        "corners": "Thresholds are on the W scale (\"threshold_scale\": \"w\") when the "
+                   "groups are W-intervals; when sorting by P(Y=1|bin) reorders the fine "
+                   "bins they are on the posterior scale (\"posterior\"). --no-sort keeps "
+                   "W-intervals.",
+        "frontier": "The envelope is exact on the fine bins; its cost grows fast with N "
+                    "(up to about a minute at N = 1000, M = 8): use --fine-bins to resample "
+                    "a coarser grid, or --coarse K for the coarse-to-fine approximation "
+                    "(\"exact\": false in the JSON).",
+    }
     for name, help_text in (
         ("corners", "for each m = 1..M, the grouping into m bins with the most I(Z;Y)"),
         ("frontier", "the upper envelope I*(H): best I(Z;Y) with H(Z) <= H"),
     ):
-        p = sub.add_parser(name, help=help_text, description=help_text)
+        p = sub.add_parser(name, help=help_text, description=f"{help_text}. {notes[name]}")
         src = p.add_mutually_exclusive_group(required=True)
         src.add_argument("--cdf", metavar="FILE.csv",
                          help="joint CDF grid: columns w, F1, F2 with F_j(w) = P(W < w, Y = j)")
@@ -96,6 +106,10 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "frontier":
             p.add_argument("--at", type=_entropy_list, default=None, metavar="H1,H2,...",
                            help="also report I*(h) at these entropies (bits)")
+            p.add_argument("--coarse", type=_positive_int, default=None, metavar="K",
+                           help="approximate: exact frontier on K equal-mass blocks of the "
+                                "sorted fine bins, then each boundary refined over the fine "
+                                "bins")
     return parser
 
 
@@ -127,7 +141,7 @@ def run(argv=None) -> dict:
     sort = not args.no_sort
     if args.command == "corners":
         return corners(table, args.max_bins, sort=sort).to_dict()
-    res = frontier(table, args.max_bins, sort=sort)
+    res = frontier(table, args.max_bins, sort=sort, coarse=args.coarse)
     out = res.to_dict()
     if args.at is not None:
         vals = np.atleast_1d(res.at(np.array(args.at)))

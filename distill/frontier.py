@@ -153,6 +153,20 @@ def _thresholds(t: JointTable, keep: np.ndarray, b_rows: np.ndarray, b_kept: np.
     return [float(r) for r in inner_rows], "row"
 
 
+def _assign(t: JointTable, boundaries, w) -> np.ndarray:
+    """Group index (0-based) of each value ``w`` under a grouping of the rows
+    of ``t`` given by row ``boundaries``."""
+    from .binning import contiguous_bin
+
+    if t is None or t.edges is None:
+        raise ValueError("assign needs a table with fine-bin edges (this one has none)")
+    k = contiguous_bin(w, t.edges)            # original fine bin of each value
+    row_of_bin = np.empty(t.n_bins, dtype=np.int64)
+    row_of_bin[t.order] = np.arange(t.n_bins)
+    b = np.asarray(boundaries)
+    return np.searchsorted(b, row_of_bin[k], side="right") - 1
+
+
 # ----------------------------------------------------------------------------
 # corners
 
@@ -250,6 +264,29 @@ class CornersResult:
     @property
     def bins(self) -> np.ndarray:
         return np.array([c.bins for c in self.corners])
+
+    def assign(self, w, bins: int) -> np.ndarray:
+        """The bin Z (0-based) of each value ``w`` under the corner with ``bins`` bins.
+
+        Works whether or not sorting reordered the fine bins: each value goes
+        to its fine bin (by the table's edges, on its scale), then to that
+        bin's group.
+
+        Parameters
+        ----------
+        w : array_like
+            Values on the table's scale (W for tables built from W).
+        bins : int
+            Which corner (1..M).
+
+        Returns
+        -------
+        numpy.ndarray of int
+        """
+        m = check_int(bins, "bins", minimum=1)
+        if m > len(self.corners):
+            raise ValueError(f"bins must be at most {len(self.corners)} (the largest corner); got {m}")
+        return _assign(self.table, self.corners[m - 1].boundaries, w)
 
     def to_dict(self) -> dict:
         return {
@@ -562,6 +599,14 @@ class FrontierResult:
         k = np.searchsorted(self.points[:, 0], ha + DOMINANCE_TOL, side="right") - 1
         out = self.points[np.maximum(k, 0), 1]
         return float(out) if out.ndim == 0 else out
+
+    def assign(self, w, index: int) -> np.ndarray:
+        """The bin Z (0-based) of each value ``w`` under frontier point ``index``
+        (see :meth:`CornersResult.assign`)."""
+        k = check_int(index, "index")
+        if not -len(self.boundaries) <= k < len(self.boundaries):
+            raise ValueError(f"index must address one of {len(self.boundaries)} points; got {k}")
+        return _assign(self.table, self.boundaries[k], w)
 
     def to_dict(self) -> dict:
         return {

@@ -250,3 +250,48 @@ def test_authors_files_load(name):
     assert t.n_bins > 9000
     assert 0 <= t.deficit < 0.0015
     assert 0.4 < t.I < 1.0
+
+
+# -- properties ------------------------------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from([0.0, 0.1, 0.25, 0.5, 0.5, 0.9, 1.0]) | st.floats(0, 1),
+                min_size=2, max_size=60),
+       st.integers(1, 12), st.randoms(use_true_random=False))
+def test_samples_table_is_b_of_w_with_its_edges(ws, n_bins, rnd):
+    w = np.array(ws)
+    y = np.array([1, 2] + [rnd.choice([1, 2]) for _ in range(w.size - 2)])
+    t = joint_from_samples(w, y, n_bins=n_bins)
+    assert t.p.shape == (n_bins, 2)
+    assert t.p.sum() == pytest.approx(1.0)
+    k = contiguous_bin(w, t.edges)
+    counts = np.zeros((n_bins, 2))
+    np.add.at(counts, (k, (y == 2).astype(int)), 1.0)
+    assert np.allclose(counts / w.size, t.p)
+    # equal values share a bin; binning never beats the samples' own information
+    from distill.info import mutual_information_from_samples
+    assert t.I <= mutual_information_from_samples(w, y) + 1e-12
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(0, 1), min_size=1, max_size=50))
+def test_uniformize_lies_in_the_open_interval_and_keeps_order(ws):
+    w = np.array(ws)
+    u = uniformize(w)
+    assert np.all((u > 0) & (u < 1))
+    o = np.argsort(w, kind="stable")
+    assert np.all(np.diff(u[o]) >= 0)
+    assert np.all((np.diff(w[o]) == 0) == (np.diff(u[o]) == 0))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 30), st.integers(1, 30), st.integers(0, 2**32 - 1))
+def test_random_binnings_are_valid(n_fine, m, seed):
+    m = min(m, n_fine)
+    b = random_contiguous_binnings(n_fine, m, 25, rng=seed)
+    assert b.shape == (25, m + 1)
+    assert np.all(b[:, 0] == 0) and np.all(b[:, -1] == n_fine)
+    assert np.all(np.diff(b, axis=1) >= 1)

@@ -197,3 +197,14 @@ def test_analytic_source_without_joint_table_is_an_error(monkeypatch, capsys):
     code, out, err = run_cli(capsys, "corners", "--analytic", "--max-bins", 2)
     assert code == 2 and out == ""
     assert "distill.analytic.joint_table(n_bins), which is missing" in err
+
+
+def test_frontier_coarse_option_is_flagged_approximate(tmp_path, capsys):
+    f = _grid_csv(tmp_path, 401)
+    code, out, _ = run_cli(capsys, "frontier", "--cdf", f, "--max-bins", 3, "--coarse", 20, "--at", "1")
+    assert code == 0
+    d = json.loads(out)
+    assert d["exact"] is False
+    exact = frontier(joint_from_cdf(*read_cdf_csv(f)), 3)
+    assert d["at"][0]["I"] <= exact.at(1.0) + 1e-12
+    assert d["at"][0]["I"] > exact.at(1.0) - 1e-3

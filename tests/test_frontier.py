@@ -265,3 +265,28 @@ def test_frontier_plot_draws():
     with pytest.raises(ValueError, match="needs a frontier, corners, or both"):
         plot_frontier()
     plt.close("all")
+
+
+def test_assign_reproduces_the_corner_tables_from_samples():
+    from distill.binning import joint_from_samples
+
+    rng = np.random.default_rng(6)
+    w = rng.beta(0.5, 0.5, 4000)
+    # a posterior that is not monotone in w, so sorting reorders bins
+    post = 0.5 + 0.45 * np.sin(6 * w)
+    y = np.where(rng.random(w.size) < post, 1, 2)
+    t = joint_from_samples(w, y, n_bins=40)
+    res = corners(t, 4)
+    assert res.reordered and res.corners[2].threshold_scale == "posterior"
+    for m in (2, 3, 4):
+        z = res.assign(w, m)
+        joint = np.zeros((m, 2))
+        np.add.at(joint, (z, (y == 2).astype(int)), 1.0 / w.size)
+        assert np.allclose(joint, res.corners[m - 1].joint, atol=1e-12)
+    fr = frontier(t, 3)
+    z = fr.assign(w, -1)
+    joint = np.zeros((fr.bins[-1], 2))
+    np.add.at(joint, (z, (y == 2).astype(int)), 1.0 / w.size)
+    assert mutual_information(joint) == pytest.approx(fr.I[-1], abs=1e-12)
+    with pytest.raises(ValueError, match="bins must be at most 4"):
+        res.assign(w, 5)

@@ -320,7 +320,7 @@ class CrossFitted:
 
 def _entropy_labels(is1: np.ndarray) -> float:
     p = float(np.mean(is1))
-    return float(special.entr(p) + special.entr(1 - p)) / np.log(2)
+    return float((special.entr(p) + special.entr(1 - p)) / np.log(2))
 
 
 def cross_fitted_isotonic(w, y, repeats: int = 5, seed: int = 0, clip: float = PROB_CLIP) -> CrossFitted:

@@ -159,9 +159,9 @@ assert monotone
 # %% [markdown]
 # For CIFAR-10, the {glue:text}`cifar_cluster_m` clusters range from
 # {glue:text}`cifar_cluster_low:.1f`% to {glue:text}`cifar_cluster_high:.1f`%
-# cats. The end clusters hold the images the network is sure about; the middle
-# ones hold the ambiguous images (odd poses, close-ups, unusual colours), and a
-# glance at the grid shows why a single threshold cannot sort them.
+# cats. The end clusters hold the images the network is sure about, the middle
+# ones those it is unsure about; the frames in {numref}`fig-clusters` show how
+# mixed each cluster is.
 #
 # ## Summary
 #

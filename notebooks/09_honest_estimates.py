@@ -139,11 +139,13 @@ for name, out in outs.items():
           f"{splits[name].n_fine_half} (halves)")
 
 # %%
-fig, axes = plt.subplots(1, 3, figsize=(15, 4.6))
+fig, axes = plt.subplots(1, 3, figsize=(15, 5.0))
 for ax, (name, sh) in zip(axes, splits.items()):
-    plot_honest(sh, boots[name], ax=ax,
+    plot_honest(sh, boots[name], ax=ax, legend=False,
                 title=f"{name}: {' vs '.join(outs[name].params['class_names'])}")
-fig.tight_layout()
+handles, labels = axes[0].get_legend_handles_labels()
+fig.legend(handles, labels, loc="lower center", ncol=5, fontsize=8)
+fig.tight_layout(rect=(0, 0.07, 1, 1))
 glue("fig_honest", fig, display=False)
 plt.close(fig)
 

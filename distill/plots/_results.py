@@ -286,7 +286,7 @@ def plot_cluster_images(images, groups, p_y1, fig=None, n_per_cluster: int = 8,
 
 
 def plot_honest(split, boot=None, ax=None, title: str | None = None, color: str = "C0",
-                accuracy_axis: bool = True):
+                accuracy_axis: bool = True, legend: bool = True):
     """In-sample corners, held-out (honest) corners and a bootstrap band.
 
     Parameters
@@ -324,7 +324,8 @@ def plot_honest(split, boot=None, ax=None, title: str | None = None, color: str 
     ax.set_ylabel(I_LABEL)
     if title:
         ax.set_title(title)
-    ax.legend(fontsize=7, loc="upper right")
+    if legend:
+        ax.legend(fontsize=7, loc="upper right")
     if accuracy_axis:
         add_accuracy_axis(ax)
     return fig

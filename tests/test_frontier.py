@@ -38,11 +38,11 @@ def tables(draw, max_n=10):
 
 
 @settings(max_examples=80, deadline=None)
-@given(tables(), st.integers(1, 4))
-def test_corners_equal_brute_force(t, M):
+@given(tables(), st.integers(1, 4), st.booleans())
+def test_corners_equal_brute_force(t, M, sort):
     M = min(M, t.n_nonempty)
-    H, I, bins, _ = enumerate_groupings(t, M)
-    res = corners(t, M)
+    H, I, bins, _ = enumerate_groupings(t, M, sort=sort)
+    res = corners(t, M, sort=sort)
     for c in res.corners:
         best = I[bins <= c.bins].max()
         assert c.I == pytest.approx(best, abs=1e-12)
@@ -51,11 +51,11 @@ def test_corners_equal_brute_force(t, M):
 
 
 @settings(max_examples=80, deadline=None)
-@given(tables(), st.integers(1, 4))
-def test_frontier_equals_brute_force(t, M):
+@given(tables(), st.integers(1, 4), st.booleans())
+def test_frontier_equals_brute_force(t, M, sort):
     M = min(M, t.n_nonempty)
-    H, I, bins, _ = enumerate_groupings(t, M)
-    fr = frontier(t, M)
+    H, I, bins, _ = enumerate_groupings(t, M, sort=sort)
+    fr = frontier(t, M, sort=sort)
     grid = np.unique(np.concatenate([H, fr.H, np.linspace(0, H.max() + 0.1, 17)]))
     brute = np.array([I[H <= h + 1e-12].max() for h in grid])
     assert np.allclose(fr.at(grid), brute, atol=1e-12)
@@ -63,6 +63,22 @@ def test_frontier_equals_brute_force(t, M):
     hh, ii = grouping_points(fr.table, np.array(fr.boundaries[-1]))
     assert hh[0] == pytest.approx(fr.H[-1], abs=1e-12) and ii[0] == pytest.approx(fr.I[-1], abs=1e-12)
     assert np.all(np.diff(fr.H) > 0) and np.all(np.diff(fr.I) > 0)
+
+
+def test_unsorted_frontier_on_a_larger_table_matches_quadratic_bounds():
+    """Regression: with sort=False the rows are not posterior-sorted, so the
+    bounds must come from the quadratic program, not divide and conquer."""
+    from distill.frontier import _exact_frontier, _frontier_result, _prepare
+
+    rng = np.random.default_rng(7)
+    t = random_table(rng, 60, zero_frac=0)
+    fast = frontier(t, 4, sort=False)
+    st_, keep, p = _prepare(t, False)
+    bare_b, stats = _exact_frontier(p, 4, st_.H_Y, n_lambdas=0, seed=False)
+    bare = _frontier_result(st_, keep, p, bare_b, 4, False, stats)
+    h = np.linspace(0, 2.2, 300)
+    assert np.allclose(fast.at(h), bare.at(h), atol=1e-12)
+    assert corners(t, 4, sort=False).corners[-1].I == pytest.approx(fast.I[-1], abs=1e-12)
 
 
 def test_methods_agree_on_larger_tables():

@@ -455,6 +455,11 @@ def _check_cdf_columns(w_grid, F1, F2):
         )
     if w.size < 2:
         raise ValueError(f"a joint CDF grid needs at least 2 points; got {w.size}")
+    if w[0] < 0 or w[-1] > 1:
+        bad = w[0] if w[0] < 0 else w[-1]
+        raise ValueError(
+            f"column w must lie in [0, 1] (a probability W, or a recalibrated one); got {bad:.6g}"
+        )
     dw = np.diff(w)
     if np.any(dw <= 0):
         i = int(np.flatnonzero(dw <= 0)[0]) + 1

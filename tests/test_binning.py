@@ -212,6 +212,12 @@ def test_joint_from_cdf_deficit_is_renormalized_or_refused():
         joint_from_cdf(w, f1 * 0.5, f2)
 
 
+def test_joint_from_cdf_rejects_w_outside_the_unit_interval():
+    w, f1, f2 = _grid(11)
+    with pytest.raises(ValueError, match=r"column w must lie in \[0, 1\] .*got 2"):
+        joint_from_cdf(w * 2, f1, f2)
+
+
 def test_joint_from_cdf_rejects_non_monotone_columns():
     w, f1, f2 = _grid(11)
     f1 = f1.copy(); f1[5] = f1[6] + 0.01

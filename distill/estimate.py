@@ -11,9 +11,10 @@ data. Two remedies:
   recompute the corners (and the frontier I*(h) on a grid of h), and report
   percentile bands.
 
-:func:`assign_clusters` maps W values to the clusters of a corner, so that
-thresholds found on one sample can be applied to another (also used to
-pick the images of each cluster).
+Thresholds found on one sample are applied to another with
+:meth:`distill.frontier.CornersResult.assign`, which maps W values to a
+corner's clusters through the fine bins (whether or not sorting reordered
+them).
 
 All information quantities in bits; numpy and scipy only.
 """
@@ -25,12 +26,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validate import as_float_array, binary_labels, check_int, check_unit_interval
-from .binning import JointTable, contiguous_bin, default_fine_bins, joint_from_samples
+from .binning import default_fine_bins, joint_from_samples
 from .frontier import corners, frontier
 from .info import mutual_information, entropy
 
 __all__ = [
-    "assign_clusters",
     "cluster_table",
     "SplitHalfResult",
     "split_half",
@@ -45,47 +45,6 @@ def _check_wy(w, y):
     if is1.shape != w.shape:
         raise ValueError(f"w and y must have equal length; got {w.size} and {is1.size}")
     return w, is1
-
-
-def assign_clusters(table: JointTable, boundaries, w) -> np.ndarray:
-    """Cluster (0-based) of each ``w`` under a grouping of a table's rows.
-
-    Parameters
-    ----------
-    table : JointTable
-        The table the grouping refers to, in the row order of the grouping
-        (for a corner: ``CornersResult.table``, sorted by P(Y=1|bin)); its
-        ``edges`` must be on the W scale.
-    boundaries : sequence of int
-        Row boundaries ``0 = r_0 < ... < r_m = N`` (``Corner.boundaries``).
-    w : array_like
-        Values on the table's scale in ``[edges[0], edges[-1]]``.
-
-    Returns
-    -------
-    numpy.ndarray of int
-        Cluster index in ``0 .. m - 1``: ``w`` falls into fine bin ``k``
-        (``edges[k] <= w < edges[k + 1]``), which is row ``r`` of the table,
-        which belongs to group ``g`` with ``r_g <= r < r_{g+1}``.
-
-    Examples
-    --------
-    >>> t = JointTable([[0.0, 0.25], [0.25, 0.0], [0.0, 0.25], [0.25, 0.0]]).sorted()
-    >>> assign_clusters(t, (0, 2, 4), [0.1, 0.3, 0.6, 0.9]).tolist()
-    [0, 1, 0, 1]
-    """
-    if not isinstance(table, JointTable):
-        raise ValueError(f"table must be a JointTable; got {type(table).__name__}")
-    if table.edges is None:
-        raise ValueError("table must have edges on the W scale; got a merged table without edges")
-    b = np.asarray(boundaries)
-    n = table.n_bins
-    if b.ndim != 1 or b.size < 2 or b[0] != 0 or b[-1] != n or np.any(np.diff(b) <= 0):
-        raise ValueError(f"boundaries must increase strictly from 0 to N = {n}; got {b.tolist()}")
-    row_of_bin = np.empty(n, dtype=np.int64)
-    row_of_bin[table.order] = np.arange(n)
-    fine = contiguous_bin(w, table.edges)
-    return np.searchsorted(b, row_of_bin[fine], side="right") - 1
 
 
 def cluster_table(groups, is1, m: int) -> np.ndarray:
@@ -218,7 +177,7 @@ def split_half(w, y, max_bins: int = 8, repeats: int = 10, n_fine: int | None = 
             res = corners(joint_from_samples(w[fit_mask], labels[fit_mask], N_half), M)
             i_in, h_in, i_out, h_out = [], [], [], []
             for c in res.corners:
-                g = assign_clusters(res.table, c.boundaries, w[ev])
+                g = res.assign(w[ev], c.bins)
                 H, I = _HI(cluster_table(g, is1[ev], c.bins))
                 i_in.append(c.I); h_in.append(c.H); i_out.append(I); h_out.append(H)
             rows_in.append(i_in); rows_hin.append(h_in)

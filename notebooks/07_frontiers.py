@@ -47,8 +47,8 @@ from IPython.display import display
 from myst_nb import glue
 
 from distill import analytic
-from distill.binning import JointTable, joint_from_samples
-from distill.estimate import assign_clusters, cluster_table
+from distill.binning import joint_from_samples
+from distill.estimate import cluster_table
 from distill.frontier import corners, frontier
 from distill.info import mutual_information
 from distill.plots import use_style
@@ -216,7 +216,7 @@ print(f"CIFAR-10: threshold 1/2 keeps {I_half:.5f} bits; the best threshold, "
 # %%
 c5 = results["CIFAR-10"][0].corners[min(5, max_bins) - 1]
 table5 = np.asarray(c5.joint)
-groups = assign_clusters(results["CIFAR-10"][0].table, c5.boundaries, cifar.w)
+groups = results["CIFAR-10"][0].assign(cifar.w, c5.bins)
 assert np.allclose(cluster_table(groups, is_cat, c5.bins), table5)
 five = pd.DataFrame({
     "cluster": np.arange(1, c5.bins + 1),

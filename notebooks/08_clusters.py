@@ -54,7 +54,7 @@ from myst_nb import glue
 
 from distill.binning import joint_from_samples
 from distill.data import load_pair
-from distill.estimate import assign_clusters, cluster_table
+from distill.estimate import cluster_table
 from distill.frontier import corners
 from distill.plots import use_style
 from distill.plots._results import plot_cluster_images
@@ -86,7 +86,7 @@ for name, (key, m) in TASKS.items():
     assert np.array_equal(data.y[rows], out.y), "images and outputs disagree on the labels"
     res = corners(joint_from_samples(out.w, out.y), m)
     corner = res.corners[m - 1]
-    groups = assign_clusters(res.table, corner.boundaries, out.w)
+    groups = res.assign(out.w, m)
     joint = cluster_table(groups, out.y == 1, m)
     assert np.allclose(joint, corner.joint)
     clusters[name] = dict(out=out, images=data.images[rows], groups=groups, corner=corner,

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from distill.binning import JointTable, joint_from_cdf, joint_from_samples
-from distill.estimate import assign_clusters, bootstrap_corners, cluster_table, split_half
+from distill.binning import joint_from_cdf, joint_from_samples
+from distill.estimate import bootstrap_corners, cluster_table, split_half
 from distill.frontier import corners
 
 # A known population: Y = 1 or 2 with probability 1/2, W | Y=1 ~ Beta(4, 1.5),
@@ -23,7 +23,7 @@ def sample(n, seed):
     return w, y
 
 
-def test_assign_clusters_reproduces_each_corner_on_its_own_sample():
+def test_assigned_clusters_reproduce_each_corner_on_its_own_sample():
     # a non-monotone posterior, so sorting reorders the fine bins
     rng = np.random.default_rng(0)
     w = rng.uniform(size=3000)
@@ -32,7 +32,7 @@ def test_assign_clusters_reproduces_each_corner_on_its_own_sample():
     res = corners(joint_from_samples(w, y, 40), 6)
     assert res.reordered
     for c in res.corners:
-        g = assign_clusters(res.table, c.boundaries, w)
+        g = res.assign(w, c.bins)
         np.testing.assert_allclose(cluster_table(g, y == 1, c.bins), c.joint, atol=1e-12)
 
 
@@ -71,11 +71,6 @@ def test_bootstrap_frontier_band_brackets_the_sample_frontier():
 
 
 def test_bad_inputs_have_clear_messages():
-    t = JointTable([[0.25, 0.25], [0.25, 0.25]])
-    with pytest.raises(ValueError, match=r"boundaries must increase strictly from 0 to N = 2"):
-        assign_clusters(t, (0, 3), [0.5])
-    with pytest.raises(ValueError, match="table must be a JointTable"):
-        assign_clusters([[0.5, 0.5]], (0, 1), [0.5])
     with pytest.raises(ValueError, match="split_half needs at least 8 samples per bin"):
         split_half([0.1, 0.9, 0.2, 0.8], [1, 2, 1, 2], max_bins=2)
     with pytest.raises(ValueError, match=r"level must be in \(0, 1\)"):

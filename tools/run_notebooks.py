@@ -58,6 +58,19 @@ def kernel_for_this_python(folder: Path) -> str:
     return "distill"
 
 
+def retitle(nb, title: str) -> None:
+    """Replace the first top-level heading of ``nb`` (one notebook, several runs)."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            lines = cell.source.splitlines()
+            for i, line in enumerate(lines):
+                if line.startswith("# "):
+                    lines[i] = f"# {title}"
+                    cell.source = "\n".join(lines)
+                    return
+    raise ValueError("pipeline.toml gives a title but the notebook has no '# ' heading")
+
+
 def load_pipeline(path: Path = PIPELINE) -> list[dict]:
     with open(path, "rb") as fh:
         runs = tomllib.load(fh).get("run", [])
@@ -134,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
         parameters.update(run["parameters"])
         parameters.update(extra)
         nb = jupytext.read(source)
+        if "title" in run:
+            retitle(nb, run["title"])
         nb.metadata["kernelspec"] = {
             "name": "python3", "display_name": "Python 3", "language": "python",
         }
@@ -154,8 +169,11 @@ def main(argv: list[str] | None = None) -> int:
                 execution_timeout=CELL_TIMEOUT[args.profile],
             )
         except Exception as exc:  # papermill raises PapermillExecutionError
-            error = str(exc).strip().splitlines()
-            error = error[-1] if error else type(exc).__name__
+            if hasattr(exc, "ename"):
+                error = f"{exc.ename}: {exc.evalue}".replace("\n", " ")
+            else:
+                lines = str(exc).strip().splitlines()
+                error = lines[-1] if lines else type(exc).__name__
         wall = time.perf_counter() - t0
         if error is None:
             os.replace(tmp_nb, out_dir / f"{name}.ipynb")

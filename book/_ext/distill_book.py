@@ -2,7 +2,8 @@
 
 Jupyter Book 1.x registers sphinx-thebe's configuration script twice, which
 makes every page throw "Identifier 'THEBE_JS_URL' has already been declared"
-in the browser. This extension drops repeated inline scripts from each page.
+in the browser. This extension drops repeated inline scripts from each page,
+and loads MathJax on every page (the navigation shows titles with math).
 """
 
 
@@ -27,4 +28,7 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
 
 def setup(app):
     app.connect("html-page-context", _dedupe_scripts, priority=100)
+    # Chapter titles in the navigation carry math: load MathJax on every page,
+    # not only on pages whose body has equations.
+    app.set_html_assets_policy("always")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

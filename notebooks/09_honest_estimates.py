@@ -40,8 +40,8 @@ if not (isinstance(max_bins, int) and 2 <= max_bins <= 12):
     raise ValueError(f"max_bins must be an integer from 2 to 12; got {max_bins!r}")
 settings = {
     "quick": {"repeats": 3, "n_boot": 20, "h_points": 21, "sim_n": 1000, "sim_runs": 4},
-    "full": {"repeats": 20, "n_boot": 200, "h_points": 61, "sim_n": 2000, "sim_runs": 20},
-    "paper": {"repeats": 20, "n_boot": 200, "h_points": 61, "sim_n": 2000, "sim_runs": 20},
+    "full": {"repeats": 20, "n_boot": 100, "h_points": 61, "sim_n": 2000, "sim_runs": 20},
+    "paper": {"repeats": 20, "n_boot": 400, "h_points": 61, "sim_n": 2000, "sim_runs": 40},
 }[profile]
 
 # %%

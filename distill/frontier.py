@@ -866,33 +866,27 @@ def _exact_frontier(p: np.ndarray, M: int, H_Y: float, n_lambdas: int, seed: boo
             allC = np.concatenate([B_C[j], c])
             sel = _pareto_mask(allH, allC)
             new = sel[sel >= nb] - nb
-            base = n_layer
-            n_layer += h.size
-            refs = np.concatenate([B_ref[j], np.stack([np.full(h.size, m), base + np.arange(h.size)], axis=1)])
-            B_H[j], B_C[j], B_ref[j] = allH[sel], allC[sel], refs[sel]
-            # the new states keep their place in this layer's arrays
-            keep_new = np.zeros(h.size, dtype=bool)
-            keep_new[new] = True
-            parts.append((np.full(h.size, j), h, c, s[par], par, keep_new))
-        # compact this layer: only the states that survived the Pareto filter
+            # store only the new Pareto states; they get the next indices of
+            # this layer's arrays
+            refs_new = np.stack([np.full(new.size, m), n_layer + np.arange(new.size)], axis=1)
+            n_layer += new.size
+            pos = np.full(h.size, -1, dtype=np.int64)
+            pos[new] = np.arange(new.size)
+            refs = np.concatenate([B_ref[j], refs_new])
+            ref_idx = np.where(sel < nb, sel, nb + pos[np.maximum(sel - nb, 0)])
+            B_H[j], B_C[j], B_ref[j] = allH[sel], allC[sel], refs[ref_idx]
+            if new.size:
+                parts.append((np.full(new.size, j), h[new], c[new], s[par[new]], par[new]))
         if parts:
-            ends = np.concatenate([x[0] for x in parts]); Hs = np.concatenate([x[1] for x in parts])
-            Cs = np.concatenate([x[2] for x in parts]); starts = np.concatenate([x[3] for x in parts])
-            pars = np.concatenate([x[4] for x in parts]); kept = np.concatenate([x[5] for x in parts])
+            L_end = np.concatenate([x[0] for x in parts])
+            L_H = np.concatenate([x[1] for x in parts])
+            L_C = np.concatenate([x[2] for x in parts])
+            starts = np.concatenate([x[3] for x in parts])
+            pars = np.concatenate([x[4] for x in parts])
         else:
-            ends = Hs = Cs = starts = pars = np.empty(0); kept = np.empty(0, dtype=bool)
-            ends = ends.astype(np.int64); starts = starts.astype(np.int64); pars = pars.astype(np.int64)
-        newidx = np.cumsum(kept) - 1
-        for j in range(n + 1):
-            rf = B_ref[j]
-            if rf.size:
-                mine = rf[:, 0] == m
-                if mine.any():
-                    rf = rf.copy()
-                    rf[mine, 1] = newidx[rf[mine, 1]]
-                    B_ref[j] = rf
-        L_end, L_H, L_C = ends[kept], Hs[kept], Cs[kept]
-        hist.append((L_end, starts[kept], pars[kept]))
+            L_end = starts = pars = np.empty(0, dtype=np.int64)
+            L_H = L_C = np.empty(0)
+        hist.append((L_end, starts, pars))
         stats["layers"].append(int(L_end.size))
         if B_H[n].size:
             stair = _Staircase(np.concatenate([stair.h, B_H[n]]),

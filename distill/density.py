@@ -730,4 +730,4 @@ def sample_kl(model, w, n_bins: int | None = None) -> tuple[float, float]:
     if edges.size - 1 < 2:
         raise ValueError("w must take at least 2 distinct values for a binned KL; got (nearly) constant samples")
     counts = np.histogram(w, edges)[0].astype(float)
-    return binned_kl(model, edges, counts), (edges.size - 2) / (2 * n * np.log(2))
+    return binned_kl(model, edges, counts), float((edges.size - 2) / (2 * n * np.log(2)))

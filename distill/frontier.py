@@ -705,12 +705,13 @@ class _Staircase:
         keep = (x0 <= hs[0] + tol) | (y0 <= cs[-1] + tol)
         if n < 2:
             return keep
+        # nadir t = lo has the largest cost among nadirs with H >= x0
         lo = np.maximum(np.searchsorted(hs, x0 - tol, side="left") - 1, 0)
-        hi = np.minimum(np.searchsorted(-cs, -(y0 - tol), side="right") - 1, n - 2)
-        test = (lo <= hi) & ~keep
+        test = (lo <= n - 2) & (cs[np.minimum(lo, n - 2)] >= y0 - tol) & ~keep
         if w_rest is not None and self.levels is not None:
             q = np.flatnonzero(test)
-            l, u = lo[q], hi[q]
+            l = lo[q]
+            u = np.minimum(np.searchsorted(-cs, -(y0[q] - tol), side="right") - 1, n - 2)
             k = np.floor(np.log2(u - l + 1)).astype(np.int64)
             u2 = u - (1 << k) + 1
             # weights that pruned most so far go first
@@ -821,6 +822,9 @@ def _exact_frontier(p: np.ndarray, M: int, H_Y: float, n_lambdas: int, seed: boo
         inc_b += found
         stats["lambdas"] = int(lambdas.size)
     inc_b += list(seeds)
+    # column j of the edge matrices as a contiguous row, for the gathers below
+    ematT = None if emat is None else (np.ascontiguousarray(emat[0].T),
+                                       np.ascontiguousarray(emat[1].T))
     stats["seeds"] = len(seeds)
     inc_H = np.array([pre.hterm(b[:-1], b[1:]).sum() for b in inc_b])
     inc_C = np.array([pre.cost(b[:-1], b[1:]).sum() for b in inc_b])
@@ -845,8 +849,8 @@ def _exact_frontier(p: np.ndarray, M: int, H_Y: float, n_lambdas: int, seed: boo
                 continue
             s = L_end[:k]
             if emat is not None:
-                h = L_H[:k] + emat[1][s, j]
-                c = L_C[:k] + emat[0][s, j]
+                h = L_H[:k] + ematT[1][j][s]
+                c = L_C[:k] + ematT[0][j][s]
             else:
                 jj = np.full(k, j)
                 h = L_H[:k] + pre.hterm(s, jj)

@@ -919,7 +919,8 @@ def _path_ref(hist, m: int, idx: int) -> np.ndarray:
 
 def frontier(table, max_bins: int = 8, *, sort: bool = True, n_lambdas: int = 16,
              coarse: int | None = None, refine_rounds: int = 4,
-             resolution: float = 1e-5) -> FrontierResult:
+             resolution: float = 1e-5, max_exact_rows: int | None = LAMBDA_MAX_ROWS
+             ) -> FrontierResult:
     """The exact Pareto frontier I*(H) over contiguous groupings of the fine bins.
 
     Parameters
@@ -948,6 +949,10 @@ def frontier(table, max_bins: int = 8, *, sort: bool = True, n_lambdas: int = 16
         at least about this many bits (a noisy table with 10^4 or more fine
         bins has hundreds of thousands of Pareto points a few nanobits
         apart); the envelope drops by less than ``resolution``. 0 keeps all.
+    max_exact_rows : int or None, default 2500
+        Refuse the exact program on more non-empty fine bins than this (its
+        cost grows fast with N: seconds at a few hundred bins, up to minutes
+        at 1000 on noisy tables); ``None`` lifts the limit.
 
     Returns
     -------
@@ -983,6 +988,14 @@ def frontier(table, max_bins: int = 8, *, sort: bool = True, n_lambdas: int = 16
     if coarse is not None:
         coarse = check_int(coarse, "coarse", minimum=M)
         refine_rounds = check_int(refine_rounds, "refine_rounds", minimum=0)
+    if (coarse is None or coarse >= keep.size) and max_exact_rows is not None \
+            and keep.size > max_exact_rows:
+        raise ValueError(
+            f"the exact frontier of {keep.size} non-empty fine bins is out of reach "
+            f"(limit max_exact_rows={max_exact_rows}); resample to fewer fine bins "
+            "(n_bins=1000, --fine-bins 1000) or use the coarse-to-fine approximation "
+            "(coarse=200, --coarse 200)"
+        )
     if coarse is None or coarse >= keep.size:
         groupings, stats = _exact_frontier(p, M, H_Y, n_lambdas)
         return _frontier_result(t, keep, p, groupings, M, sort, stats, exact=True)

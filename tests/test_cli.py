@@ -208,3 +208,10 @@ def test_frontier_coarse_option_is_flagged_approximate(tmp_path, capsys):
     exact = frontier(joint_from_cdf(*read_cdf_csv(f)), 3)
     assert d["at"][0]["I"] <= exact.at(1.0) + 1e-12
     assert d["at"][0]["I"] > exact.at(1.0) - 1e-3
+
+
+@pytest.mark.skipif(not MNIST.is_file(), reason="authors' files not present")
+def test_frontier_on_the_full_authors_grid_suggests_the_way_out(capsys):
+    code, out, err = run_cli(capsys, "frontier", "--cdf", MNIST, "--max-bins", 8)
+    assert code == 2 and out == ""
+    assert "--fine-bins 1000" in err and "--coarse 200" in err

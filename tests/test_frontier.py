@@ -306,3 +306,11 @@ def test_assign_reproduces_the_corner_tables_from_samples():
     assert mutual_information(joint) == pytest.approx(fr.I[-1], abs=1e-12)
     with pytest.raises(ValueError, match="bins must be at most 4"):
         res.assign(w, 5)
+
+
+def test_exact_frontier_refuses_too_many_fine_bins():
+    t = _mnist_like(3000, seed=8)
+    with pytest.raises(ValueError, match=r"exact frontier of 3000 non-empty fine bins is out of reach .*coarse=200"):
+        frontier(t, 4)
+    approx = frontier(t, 4, coarse=100)
+    assert not approx.exact and approx.points.shape[0] > 10

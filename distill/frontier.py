@@ -252,6 +252,8 @@ class CornersResult:
         posterior scale).
     method : str
         "dc" (divide and conquer) or "quadratic".
+    table : JointTable
+        The fine table the corners' boundaries index (sorted if ``sorted``).
     """
 
     I_total: float
@@ -566,6 +568,8 @@ class FrontierResult:
     sorted : bool
     stats : dict
         Work counters (states kept per layer, candidates generated, pruned).
+    table : JointTable
+        The fine table the boundaries index (sorted if ``sorted``).
     exact : bool
         False for the coarse-to-fine approximation (``coarse=`` in
         :func:`frontier`): then every point is attained by its grouping, but
@@ -1134,5 +1138,6 @@ def _frontier_result(t, keep, p, groupings, M, sort, stats, exact=True) -> Front
     points = pts[kept]
     points.setflags(write=False)
     bins = np.array([groupings[k].size - 1 for k in kept])
+    bins.setflags(write=False)
     bnds = tuple(tuple(int(x) for x in _rows_from_kept(groupings[k], keep, t.n_bins)) for k in kept)
     return FrontierResult(points, bins, bnds, t.I, H_Y, M, t.n_bins, bool(sort), stats, t, exact)

@@ -314,3 +314,16 @@ def test_exact_frontier_refuses_too_many_fine_bins():
         frontier(t, 4)
     approx = frontier(t, 4, coarse=100)
     assert not approx.exact and approx.points.shape[0] > 10
+
+
+def test_divide_and_conquer_with_many_tied_posteriors():
+    """Ties (pure bins, repeated rows) make many optimal cuts; the leftmost
+    choice must keep the cut monotone so that divide and conquer stays exact."""
+    rng = np.random.default_rng(9)
+    for _ in range(5):
+        rows = rng.choice(4, size=300)
+        base = np.array([[1.0, 0.0], [0.0, 1.0], [0.3, 0.3], [0.2, 0.6]])
+        p = base[rows] * rng.choice([1.0, 2.0], size=(300, 1))
+        t = JointTable(p / p.sum())
+        a, b = corners(t, 8), corners(t, 8, method="quadratic")
+        assert np.allclose(a.I, b.I, atol=1e-13)

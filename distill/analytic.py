@@ -43,6 +43,7 @@ cancellation enters a bin.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 from numbers import Integral
 
 import numpy as np
@@ -62,6 +63,10 @@ __all__ = [
     "bin_edges",
     "joint_table",
     "F1_closed_form",
+    "posterior_kl",
+    "predictor_information",
+    "PosteriorNetwork",
+    "fit_posterior_network",
 ]
 
 H_Y = 1.0
@@ -525,3 +530,209 @@ def joint_table(n_bins=DEFAULT_FINE_BINS, spacing="mass"):
 
     edges = bin_edges(n_bins, spacing)
     return JointTable(bin_probabilities(edges), edges)
+
+
+# --------------------------------------------------------------------------
+# a learned W (Figure 5 of the paper)
+
+
+def posterior_kl(w_true, w_pred):
+    """Pointwise ``KL(P(Y|x) || Q(Y|x))`` in bits for binary posteriors.
+
+    Parameters
+    ----------
+    w_true, w_pred : array_like, same shape
+        ``P(Y=1|x)`` and a model's ``Q(Y=1|x)``; ``w_pred`` must lie in the
+        open interval (0, 1) wherever ``w_true`` does not vanish on that side.
+
+    Returns
+    -------
+    ndarray
+        ``w ln(w/q) + (1-w) ln((1-w)/(1-q))`` over ``ln 2``, >= 0 (bits).
+
+    Examples
+    --------
+    >>> float(posterior_kl(0.5, 0.5))
+    0.0
+    >>> round(float(posterior_kl(0.9, 0.5)), 6)  # 1 - h2(0.9)
+    0.531004
+    """
+    from scipy.special import rel_entr
+
+    p = _as_w(w_true, "w_true")
+    q = _as_w(w_pred, "w_pred")
+    if p.shape != q.shape:
+        raise ValueError(f"w_true and w_pred must have the same shape; got {p.shape} and {q.shape}")
+    return (rel_entr(p, q) + rel_entr(1.0 - p, 1.0 - q)) / math.log(2.0)
+
+
+def predictor_information(w_pred, w_true, n_bins=1000):
+    """``I(W';Y)`` of a model's output ``w_pred``, using the exact posteriors as labels.
+
+    The samples are cut into ``n_bins`` equal-count bins of ``w_pred``; in
+    each bin ``P(Y=1 | bin)`` is the mean of the exact ``w_true`` (which
+    removes the label noise of drawn classes), and
+    ``I = H(Y) - sum_bins P(bin) h2(P(Y=1 | bin))``, in bits. By data
+    processing this is at most ``I(X;Y)`` (up to Monte Carlo error) and at
+    least ``I(X;Y)`` minus the mean :func:`posterior_kl`.
+
+    Parameters
+    ----------
+    w_pred, w_true : array_like, shape (n,)
+        Model outputs and exact posteriors at the same sample points ``x``.
+    n_bins : int
+        Equal-count bins of ``w_pred`` (at most ``n``).
+
+    Returns
+    -------
+    float
+        Bits.
+    """
+    q = _as_w(w_pred, "w_pred").ravel()
+    p = _as_w(w_true, "w_true").ravel()
+    if p.shape != q.shape:
+        raise ValueError(f"w_true and w_pred must have the same shape; got {p.shape} and {q.shape}")
+    n_bins = _check_n_bins(n_bins)
+    if n_bins > q.size:
+        raise ValueError(f"n_bins must not exceed the number of samples ({q.size}); got {n_bins}")
+    order = np.argsort(q, kind="stable")
+    groups = np.array_split(p[order], n_bins)
+    mass = np.array([g.size for g in groups], dtype=float) / q.size
+    post = np.array([g.mean() for g in groups])
+    p_y1 = float(np.sum(mass * post))
+
+    def h2(v):
+        v = np.clip(v, 0.0, 1.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = -(v * np.log2(v) + (1 - v) * np.log2(1 - v))
+        return np.nan_to_num(out)
+
+    return float(h2(p_y1) - np.sum(mass * h2(post)))
+
+
+@dataclass(frozen=True, eq=False)
+class PosteriorNetwork:
+    """A fully connected network trained to output ``Q(Y=1|x)`` for the warm-up.
+
+    Attributes
+    ----------
+    model : torch.nn.Module
+        Two inputs, ReLU hidden layers, two logits (softmax over Y = 1, 2).
+    hidden : tuple of int
+    epochs : int
+    losses : ndarray, shape (epochs,)
+        Mean training cross-entropy per epoch, in bits.
+    seed : int
+    """
+
+    model: object = field(repr=False)
+    hidden: tuple
+    epochs: int
+    losses: np.ndarray = field(repr=False)
+    seed: int
+
+    def predict(self, x, batch_size=65536, threads=1):
+        """``Q(Y=1 | x)`` for points of shape (n, 2), as a numpy array (n,).
+
+        ``threads`` CPU threads are used (restored afterwards).
+        """
+        import torch
+
+        arr = np.asarray(x, dtype=np.float32)
+        if arr.ndim != 2 or arr.shape[1] != 2:
+            raise ValueError(f"x must have shape (n, 2); got shape {arr.shape}")
+        out = np.empty(arr.shape[0])
+        old_threads = torch.get_num_threads()
+        torch.set_num_threads(_check_n_bins(threads, "threads"))
+        try:
+            self.model.eval()
+            with torch.no_grad():
+                for start in range(0, arr.shape[0], batch_size):
+                    logits = self.model(torch.from_numpy(arr[start:start + batch_size]))
+                    out[start:start + batch_size] = torch.softmax(logits.double(), dim=1)[:, 0].numpy()
+        finally:
+            torch.set_num_threads(old_threads)
+        return out
+
+
+def fit_posterior_network(x, y, hidden=(256, 256), epochs=20, batch_size=256, lr=1e-3,
+                          seed=0, threads=1, progress=None):
+    """Train a fully connected ReLU network with cross-entropy on samples ``(x, y)``.
+
+    The paper's Figure 5 network: two hidden layers of 256 ReLU units and a
+    softmax output, trained on draws of the warm-up distribution. Trained on
+    the CPU with Adam and a seeded generator (torch is imported here, not when
+    this module is imported).
+
+    Parameters
+    ----------
+    x : array_like, shape (n, 2)
+    y : array_like of int, shape (n,)
+        Classes in {1, 2}.
+    hidden : tuple of int
+        Widths of the hidden layers.
+    epochs : int
+        Passes over the data.
+    batch_size : int
+    lr : float
+        Adam learning rate, decayed by cosine annealing to 0.
+    seed : int
+        Seeds initialization and batch order.
+    threads : int, default 1
+        CPU threads for torch during training (restored afterwards). For a
+        network this small one thread is fastest; more threads only contend.
+    progress : callable, optional
+        Wraps the iterable of epochs (e.g. ``tqdm.tqdm``).
+
+    Returns
+    -------
+    PosteriorNetwork
+    """
+    import torch
+    from torch import nn
+
+    xa = np.asarray(x, dtype=np.float32)
+    ya = np.asarray(y)
+    if xa.ndim != 2 or xa.shape[1] != 2:
+        raise ValueError(f"x must have shape (n, 2); got shape {xa.shape}")
+    if ya.shape != (xa.shape[0],) or not np.all(np.isin(ya, (1, 2))):
+        raise ValueError("y must hold one class in {1, 2} per row of x")
+    epochs = _check_n_bins(epochs, "epochs")
+    batch_size = _check_n_bins(batch_size, "batch_size")
+    threads = _check_n_bins(threads, "threads")
+    old_threads = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        gen = torch.Generator().manual_seed(int(seed))
+        torch.manual_seed(int(seed))
+        layers, width = [], 2
+        for h in hidden:
+            layers += [nn.Linear(width, int(h)), nn.ReLU()]
+            width = int(h)
+        layers.append(nn.Linear(width, 2))
+        model = nn.Sequential(*layers)
+        xt = torch.from_numpy(xa)
+        yt = torch.from_numpy((ya - 1).astype(np.int64))  # class 1 -> logit 0
+        opt = torch.optim.Adam(model.parameters(), lr=lr)
+        steps_per_epoch = max(1, math.ceil(xa.shape[0] / batch_size))
+        sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=epochs * steps_per_epoch)
+        loss_fn = nn.CrossEntropyLoss()
+        losses = np.empty(epochs)
+        epoch_iter = range(epochs) if progress is None else progress(range(epochs))
+        for e in epoch_iter:
+            model.train()
+            perm = torch.randperm(xa.shape[0], generator=gen)
+            total = 0.0
+            for start in range(0, xa.shape[0], batch_size):
+                idx = perm[start:start + batch_size]
+                opt.zero_grad()
+                loss = loss_fn(model(xt[idx]), yt[idx])
+                loss.backward()
+                opt.step()
+                sched.step()
+                total += loss.detach().item() * idx.numel()
+            losses[e] = total / xa.shape[0] / math.log(2.0)
+        model.eval()
+    finally:
+        torch.set_num_threads(old_threads)
+    return PosteriorNetwork(model, tuple(int(h) for h in hidden), epochs, losses, int(seed))

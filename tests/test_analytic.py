@@ -251,3 +251,45 @@ def test_w_exact_values():
 def test_bad_input_is_named_in_one_line(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+# -- a learned W (Figure 5) ------------------------------------------------------
+
+
+def test_posterior_kl_known_values_and_bound_on_information_cost():
+    assert float(A.posterior_kl(0.9, 0.5)) == pytest.approx(1 - float(binary_entropy(0.9)))
+    assert np.all(A.posterior_kl([0.0, 0.3, 1.0], [0.0, 0.3, 1.0]) == 0)
+    x, _ = A.sample(50_000, rng=2)
+    w = A.w_exact(x)
+    # a distorted posterior loses information, at most its mean KL
+    w_bad = np.clip(0.5 + 0.8 * (w - 0.5) + 0.05 * np.sin(7 * x[:, 0]), 1e-9, 1 - 1e-9)
+    cost = A.predictor_information(w, w, n_bins=200) - A.predictor_information(w_bad, w, n_bins=200)
+    assert 0 < cost <= np.mean(A.posterior_kl(w, w_bad))
+    # the exact W binned finely loses almost nothing against the exact I(X;Y)
+    assert abs(A.predictor_information(w, w, n_bins=200) - A.I_XY) < 0.01
+
+
+def test_a_small_network_learns_W_roughly():
+    pytest.importorskip("torch")
+    x, y = A.sample(3000, rng=0)
+    net = A.fit_posterior_network(x, y, hidden=(32, 32), epochs=15, batch_size=128, lr=3e-3, seed=0)
+    assert net.losses.shape == (15,) and net.losses[-1] < net.losses[0]
+    x_test, _ = A.sample(5000, rng=1)
+    kl = np.mean(A.posterior_kl(A.w_exact(x_test), np.clip(net.predict(x_test), 1e-12, 1 - 1e-12)))
+    assert kl < 0.05  # an untrained (constant 1/2) predictor has mean KL I(X;Y) = 0.47 bits
+    again = A.fit_posterior_network(x, y, hidden=(32, 32), epochs=15, batch_size=128, lr=3e-3, seed=0)
+    np.testing.assert_allclose(again.predict(x_test[:10]), net.predict(x_test[:10]))
+
+
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: A.posterior_kl([0.1, 0.2], [0.1]), r"w_true and w_pred must have the same shape"),
+        (lambda: A.predictor_information([0.1, 0.2], [0.1, 0.3], n_bins=5), r"n_bins must not exceed the number of samples \(2\); got 5"),
+        (lambda: A.fit_posterior_network(np.zeros((3, 3)), [1, 2, 1]), r"x must have shape \(n, 2\); got shape \(3, 3\)"),
+        (lambda: A.fit_posterior_network(np.zeros((3, 2)), [0, 1, 1]), r"y must hold one class in \{1, 2\}"),
+    ],
+)
+def test_bad_input_to_the_network_helpers(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()

@@ -64,7 +64,7 @@ __all__ = [
     "train_classifier",
 ]
 
-CODE_VERSION = "1"
+CODE_VERSION = "2"
 """Bumped whenever a change to the data, models or training changes the
 outputs; part of every cache key, so old entries are not reused."""
 
@@ -76,28 +76,30 @@ LN2 = math.log(2.0)
 _LENET = {
     "quick": dict(model="lenet", epochs=1, batch_size=64, lr=0.05, weight_decay=5e-4,
                   schedule="onecycle", train_limit=1200, test_limit=400, holdout=0.1,
-                  augment=(), tta=False, amp=False),
-    "full": dict(model="lenet", epochs=12, batch_size=64, lr=0.05, weight_decay=5e-4,
+                  augment=(), fresh_noise=True, tta=False, amp=False),
+    "full": dict(model="lenet", epochs=15, batch_size=128, lr=0.05, weight_decay=5e-4,
                  schedule="onecycle", train_limit=None, test_limit=None, holdout=0.05,
-                 augment=(), tta=False, amp=False),
-    "paper": dict(model="lenet", epochs=30, batch_size=64, lr=0.05, weight_decay=5e-4,
+                 augment=(), fresh_noise=True, tta=False, amp=False),
+    "paper": dict(model="lenet", epochs=30, batch_size=128, lr=0.05, weight_decay=5e-4,
                   schedule="onecycle", train_limit=None, test_limit=None, holdout=0.05,
-                  augment=(), tta=False, amp=False),
+                  augment=(), fresh_noise=True, tta=False, amp=False),
 }
 
 _RESNET = {
-    "quick": dict(model="resnet9", width=8, epochs=1, batch_size=64, lr=0.1,
+    "quick": dict(model="resnet9", width=8, epochs=2, batch_size=64, lr=0.05,
                   weight_decay=5e-4, schedule="onecycle", train_limit=600, test_limit=200,
-                  holdout=0.1, augment=("crop4", "flip"), tta=True, amp=False),
-    "full": dict(model="resnet9", width=32, epochs=30, batch_size=256, lr=0.2,
+                  holdout=0.1, augment=("crop4", "flip"), fresh_noise=True, tta=True, amp=False),
+    "full": dict(model="resnet9", width=32, epochs=40, batch_size=256, lr=0.2,
                  weight_decay=5e-4, schedule="onecycle", train_limit=None, test_limit=None,
-                 holdout=0.05, augment=("crop4", "flip"), tta=True, amp=True),
+                 holdout=0.05, augment=("crop4", "flip", "cutout8"), fresh_noise=True,
+                 tta=True, amp=True),
     # The paper: ResNet-18, learning rate 0.01 for 150 epochs, 0.001 for 100
     # and 0.0001 for 100 (SGD with momentum; batch size and weight decay are
     # not stated: 128 and 5e-4 are the common choices).
     "paper": dict(model="resnet18", width=64, epochs=350, batch_size=128, lr=0.01,
                   weight_decay=5e-4, schedule="paper", train_limit=None, test_limit=None,
-                  holdout=0.05, augment=("crop4", "flip"), tta=False, amp=False),
+                  holdout=0.05, augment=("crop4", "flip"), fresh_noise=True, tta=False,
+                  amp=False),
 }
 
 SETTINGS = {
@@ -122,9 +124,13 @@ def settings_for(dataset: str, profile: str, epochs: int | None = None) -> dict:
     of 350 epochs, scaled to ``epochs``), ``train_limit`` and ``test_limit``
     (subset sizes, ``None`` for all), ``holdout`` (fraction of the training
     split kept aside for the temperature), ``augment`` (``"crop4"``,
-    ``"crop2"``: random shifts by up to that many pixels; ``"flip"``:
-    horizontal flips), ``tta`` (average the logits of each test image and its
-    mirror image) and ``amp`` (bfloat16 autocast on CPUs that support it).
+    ``"crop2"``: random shifts by up to that many pixels; ``"cutout8"``: a
+    grey 8 x 8 square at a random place; ``"flip"``: horizontal flips),
+    ``fresh_noise`` (with pixel noise: draw new pixel flips for the training
+    images every epoch, as a data loader's random transform does; held-out
+    and test images keep one fixed, seeded draw), ``tta`` (average the logits
+    of each test image and its mirror image) and ``amp`` (bfloat16 autocast
+    on CPUs that support it).
     """
     info = _check_dataset(dataset)
     check_profile(profile)
@@ -353,7 +359,7 @@ def _bf16_supported() -> bool:
 
 
 def _augment(x, kinds, generator):
-    """Random shifts (zero padding) and horizontal flips of a batch."""
+    """Random shifts (zero padding), cutout squares and horizontal flips of a batch."""
     import torch
 
     n, _, h, w = x.shape
@@ -363,12 +369,33 @@ def _augment(x, kinds, generator):
             padded = torch.nn.functional.pad(x, (pad, pad, pad, pad))
             offsets = torch.randint(0, 2 * pad + 1, (n, 2), generator=generator).tolist()
             x = torch.stack([padded[i, :, a:a + h, b:b + w] for i, (a, b) in enumerate(offsets)])
+        elif kind.startswith("cutout"):
+            # a size x size square (centre anywhere in the image) set to grey
+            size = int(kind[6:])
+            centre = torch.randint(0, h, (n, 2), generator=generator)
+            top, left = centre[:, :1] - size // 2, centre[:, 1:] - size // 2
+            rows = torch.arange(h)[None, :]
+            cols = torch.arange(w)[None, :]
+            inside_r = (rows >= top) & (rows < top + size)
+            inside_c = (cols >= left) & (cols < left + size)
+            square = (inside_r[:, :, None] & inside_c[:, None, :])[:, None]
+            x = torch.where(square, torch.full_like(x, 0.5), x)
         elif kind == "flip":
             flip = torch.rand(n, generator=generator) < 0.5
             x = torch.where(flip[:, None, None, None], x.flip(3), x)
         else:
-            raise ValueError(f"unknown augmentation {kind!r}; use 'crop<pixels>' or 'flip'")
+            raise ValueError(
+                f"unknown augmentation {kind!r}; use 'crop<pixels>', 'cutout<pixels>' or 'flip'"
+            )
     return x
+
+
+def _flip_pixels(x, p: float, generator):
+    """Flip each (binary) pixel value with probability ``p``: fresh pixel noise."""
+    import torch
+
+    flips = torch.rand(x.shape, generator=generator) < p
+    return torch.where(flips, 1.0 - x, x)
 
 
 def _lr_factor(schedule: str, step: int, total: int) -> float:
@@ -435,7 +462,7 @@ def _holdout_split(y: np.ndarray, fraction: float, seed: int) -> np.ndarray:
 
 
 def train_classifier(train, test, settings: dict, seed: int = 0, device=None,
-                     progress: bool = True, threads: int | None = None):
+                     progress: bool = True, threads: int | None = None, train_clean=None):
     """Train the network of ``settings`` on ``train``; return W on ``test``.
 
     Parameters
@@ -450,6 +477,12 @@ def train_classifier(train, test, settings: dict, seed: int = 0, device=None,
         A tqdm bar on stderr (epoch, loss, accuracies).
     threads : int, optional
         CPU threads while training (default: the current torch setting).
+    train_clean : BinaryDataset, optional
+        With ``settings["fresh_noise"]``: the same training images binarized
+        but without pixel noise (``pixel_noise=0``). Every epoch then draws
+        new pixel flips, with ``train.pixel_noise``, for the images it trains
+        on; the held-out images keep the fixed, seeded noise of ``train``,
+        like the test images.
 
     Returns
     -------
@@ -475,9 +508,19 @@ def train_classifier(train, test, settings: dict, seed: int = 0, device=None,
     images_all = np.asarray(train.images)
     y_all = np.asarray(train.y)
     hold = _holdout_split(y_all, settings["holdout"], seed)
+    fresh = 0.0
+    if settings.get("fresh_noise") and train.pixel_noise:
+        if train_clean is None or not np.array_equal(train_clean.index, train.index) \
+                or train_clean.pixel_noise != 0.0:
+            raise ValueError(
+                "fresh_noise needs train_clean: the training split loaded with pixel_noise=0 "
+                "(same classes, seed and limit)"
+            )
+        fresh = float(train.pixel_noise)
+        images_all = np.asarray(train_clean.images)
     x_train = torch.from_numpy(np.array(images_all[~hold], dtype=np.float32))
     t_train = torch.from_numpy(np.array(y_all[~hold] - 1, dtype=np.int64))  # class 0 is Y = 1
-    x_hold, y_hold = images_all[hold], y_all[hold]
+    x_hold, y_hold = np.asarray(train.images)[hold], y_all[hold]
     n = len(t_train)
     channels, size = x_train.shape[1], x_train.shape[2]
     batch = min(settings["batch_size"], n)
@@ -516,6 +559,8 @@ def train_classifier(train, test, settings: dict, seed: int = 0, device=None,
             for b in range(steps_per_epoch):
                 idx = perm[b * batch:(b + 1) * batch]
                 x = x_train[idx]
+                if fresh:
+                    x = _flip_pixels(x, fresh, gen)
                 if settings["augment"]:
                     x = _augment(x, settings["augment"], gen)
                 x = x.to(device)
@@ -575,6 +620,7 @@ def train_classifier(train, test, settings: dict, seed: int = 0, device=None,
         "n_holdout": int(len(y_hold)),
         "n_test": int(len(test.y)),
         "tta": tta,
+        "fresh_noise": bool(fresh),
     }
     return model, z_test / temperature, history, info
 
@@ -743,8 +789,12 @@ def classifier_outputs(
                   label_noise=params["label_noise"], seed=seed)
     train = load_pair(params["dataset"], split="train", limit=settings["train_limit"], **common)
     test = load_pair(params["dataset"], split="test", limit=settings["test_limit"], **common)
+    clean = None
+    if settings.get("fresh_noise") and params["pixel_noise"]:
+        clean = load_pair(params["dataset"], split="train", limit=settings["train_limit"],
+                          **dict(common, pixel_noise=0.0))
     model, logit, history, info = train_classifier(train, test, settings, seed=seed,
-                                                   progress=progress)
+                                                   progress=progress, train_clean=clean)
     import torch
 
     buffer = io.BytesIO()

@@ -100,9 +100,12 @@ if dataset != "imagefolder":
 # max-pooling, a layer of 500 ReLU units and two outputs. For CIFAR-10 the
 # paper uses ResNet-18 {cite}`he2016resnet` trained for 350 epochs on a GPU
 # (the `paper` profile); the `full` profile, which builds this book on two CPU
-# cores, trains a compact residual network of the same family (ResNet-9) with
-# random shifts and mirror images of the training pictures for about a
-# quarter of an hour.
+# cores, trains a compact residual network of the same family (ResNet-9)
+# {cite}`page2018resnet` for about a quarter of an hour, on training pictures
+# that are randomly shifted, mirrored and partly greyed out (cutout) so that
+# the network cannot simply memorize them. With pixel noise, the training
+# images get a new draw of the noise in every epoch, as a random transform in
+# a data loader does; the held-out and test images keep one fixed, seeded draw.
 #
 # Training minimizes the cross-entropy; the softmax output for $Y{=}1$ is $W$.
 # A small part of the training split is held out to fit a single temperature

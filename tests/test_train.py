@@ -261,3 +261,35 @@ def test_partial_or_foreign_entry_is_not_read(trained):
     manifest.unlink()  # as if training stopped before the completeness marker
     assert _read_outputs(out.path, params) is None
     manifest.write_bytes(saved)
+
+
+# ------------------------------------------------------------ augmentation
+
+
+def test_cutout_greys_one_square_per_image():
+    from distill.train import _augment
+
+    x = torch.zeros(64, 3, 32, 32)
+    out = _augment(x, ["cutout8"], torch.Generator().manual_seed(0))
+    grey = (out == 0.5).all(dim=1).sum(dim=(1, 2))  # pixels greyed in all channels
+    assert torch.all((grey >= 16) & (grey <= 64))  # 4 x 4 at a corner ... 8 x 8 inside
+    assert torch.all((out == 0) | (out == 0.5))
+
+
+def test_fresh_pixel_noise_flips_the_requested_fraction():
+    from distill.train import _flip_pixels
+
+    x = torch.zeros(50, 1, 28, 28)
+    flipped = _flip_pixels(x, 0.3, torch.Generator().manual_seed(1))
+    assert abs(float(flipped.mean()) - 0.3) < 0.01  # 39,200 pixels
+
+
+@needs_data
+def test_fresh_noise_needs_the_clean_images():
+    from distill.data import load_pair
+    from distill.train import train_classifier
+
+    train = load_pair("mnist", split="train", data_root=DATA, limit=20)
+    settings = settings_for("mnist", "quick")
+    with pytest.raises(ValueError, match=r"fresh_noise needs train_clean: the training split"):
+        train_classifier(train, train, settings, progress=False)

@@ -51,7 +51,7 @@ test: check-args env
 	$(PY) tools/check_site.py _build/test/html --screenshots _build/test/screenshots
 
 bench: env
-	$(PY) bench/bench_frontier.py
+	$(PY) bench/bench_frontier.py $(BENCH_ARGS)
 
 clean:
 	rm -rf _build

@@ -77,10 +77,10 @@ _LENET = {
     "quick": dict(model="lenet", epochs=1, batch_size=64, lr=0.05, weight_decay=5e-4,
                   schedule="onecycle", train_limit=1200, test_limit=400, holdout=0.1,
                   augment=(), fresh_noise=True, tta=False, amp=False),
-    "full": dict(model="lenet", epochs=15, batch_size=128, lr=0.05, weight_decay=5e-4,
+    "full": dict(model="lenet", epochs=40, batch_size=128, lr=0.05, weight_decay=5e-4,
                  schedule="onecycle", train_limit=None, test_limit=None, holdout=0.05,
                  augment=(), fresh_noise=True, tta=False, amp=False),
-    "paper": dict(model="lenet", epochs=30, batch_size=128, lr=0.05, weight_decay=5e-4,
+    "paper": dict(model="lenet", epochs=60, batch_size=128, lr=0.05, weight_decay=5e-4,
                   schedule="onecycle", train_limit=None, test_limit=None, holdout=0.05,
                   augment=(), fresh_noise=True, tta=False, amp=False),
 }
@@ -104,8 +104,13 @@ _RESNET = {
 
 SETTINGS = {
     "mnist": _LENET,
+    # No pixel noise here, so nothing fresh to draw: mirror images and shifts
+    # by up to 2 pixels keep the network from memorizing (20 epochs in full);
+    # the test outputs average each image and its mirror image.
     "fashion-mnist": {
-        profile: dict(values, augment=("flip",) if profile != "quick" else ())
+        profile: dict(values, augment=("flip", "crop2"), tta=True,
+                      epochs=20 if profile == "full" else values["epochs"])
+        if profile != "quick" else values
         for profile, values in _LENET.items()
     },
     "cifar10": _RESNET,
@@ -227,7 +232,7 @@ def _bin_index(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
     return np.searchsorted(edges, values, side="right")
 
 
-def information_estimate(w, y, n_bins: int = 10, repeats: int = 5, seed: int = 0,
+def information_estimate(w, y, n_bins: int = 20, repeats: int = 5, seed: int = 0,
                          prior: float = 0.5) -> InformationEstimate:
     """Estimate I(W;Y) in bits from outputs ``w`` and labels ``y`` in {1, 2}.
 
@@ -245,8 +250,11 @@ def information_estimate(w, y, n_bins: int = 10, repeats: int = 5, seed: int = 0
         same way: only the order of w is used).
     y : array_like, shape (n,)
         Labels in {1, 2}.
-    n_bins : int, default 10
-        Bins of the recalibration (and of the plug-in).
+    n_bins : int, default 20
+        Bins of the recalibration (and of the plug-in). More bins lose less
+        of W's information but cost more in fitting; with 2,000 test images
+        10 to 20 bins are a good compromise for outputs piled up near 0
+        and 1.
     repeats : int, default 5
         Random half splits.
     seed : int, default 0
@@ -288,7 +296,7 @@ def information_estimate(w, y, n_bins: int = 10, repeats: int = 5, seed: int = 0
     H_Y = _entropy_bits(np.bincount(is1.astype(int), minlength=2).astype(float))
 
     # plug-in on equal-count bins of all samples
-    edges = np.unique(np.quantile(w, np.arange(1, n_bins) / n_bins))
+    edges = np.unique(np.quantile(w, np.arange(1, n_bins) / n_bins, method="inverted_cdf"))
     b = _bin_index(w, edges)
     joint = np.zeros((len(edges) + 1, 2))
     np.add.at(joint, (b, is1.astype(int)), 1.0)
@@ -309,7 +317,8 @@ def information_estimate(w, y, n_bins: int = 10, repeats: int = 5, seed: int = 0
             half[rng.permutation(members)[: len(members) // 2]] = True
         for fit in (half, ~half):
             ev = ~fit
-            cut = np.unique(np.quantile(w[fit], np.arange(1, n_bins) / n_bins))
+            cut = np.unique(np.quantile(w[fit], np.arange(1, n_bins) / n_bins,
+                                         method="inverted_cdf"))
             k = len(cut) + 1
             n1 = np.bincount(_bin_index(w[fit & is1], cut), minlength=k)
             n0 = np.bincount(_bin_index(w[fit & ~is1], cut), minlength=k)

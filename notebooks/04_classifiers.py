@@ -49,8 +49,8 @@ from distill.config import check_profile
 check_profile(profile)
 show = {
     "quick": {"examples": 8, "hist_bins": 20, "bins_checked": (5, 10)},
-    "full": {"examples": 16, "hist_bins": 40, "bins_checked": (5, 10, 20)},
-    "paper": {"examples": 16, "hist_bins": 40, "bins_checked": (5, 10, 20)},
+    "full": {"examples": 16, "hist_bins": 40, "bins_checked": (5, 10, 20, 40)},
+    "paper": {"examples": 16, "hist_bins": 40, "bins_checked": (5, 10, 20, 40)},
 }[profile]
 
 # %%

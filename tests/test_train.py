@@ -94,7 +94,7 @@ def test_measures_reject_bad_input():
     with pytest.raises(ValueError, match=r"same length; got shapes \(2,\) and \(3,\)"):
         information_estimate([0.1, 0.2], [1, 2, 1])
     with pytest.raises(ValueError, match=r"at least 4 samples per bin; got n=8 for n_bins=10"):
-        information_estimate(np.linspace(0, 1, 8), np.repeat([1, 2], 4))
+        information_estimate(np.linspace(0, 1, 8), np.repeat([1, 2], 4), n_bins=10)
 
 
 def _gaussian_task(n: int, mu: float, seed: int):

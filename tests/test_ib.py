@@ -108,6 +108,33 @@ def test_hitting_the_iteration_limit_is_reported_not_silent():
     assert not path.all_converged
 
 
+@pytest.mark.parametrize("beta", [1.2, 2.0, 5.0, 30.0, 1e4])
+def test_dib_optimum_is_the_brute_force_minimum_over_all_assignments(beta):
+    # rows shuffled: the optimum over contiguous runs of the sorted rows must
+    # equal the optimum over every assignment (Theorem II.2)
+    joint = TINY[np.random.default_rng(0).permutation(6)]
+    opt = ib.dib_optimum(joint, beta, n_clusters=3)
+    assert opt.objective == pytest.approx(brute_force_dib(joint, beta, 3), abs=1e-12)
+    direct = ib.ib_objective(joint, opt.labels, beta=beta)
+    assert direct["objective"] == pytest.approx(opt.objective, abs=1e-13)
+    assert opt.n_clusters <= 3 and opt.converged and opt.iterations == 0
+
+
+def test_the_iteration_never_beats_the_exact_optimum():
+    rng = np.random.default_rng(4)
+    joint = rng.random((40, 2)) ** 3
+    joint /= joint.sum()
+    for beta in (1.5, 4.0, 20.0):
+        sol = ib.ib_solve(joint, beta=beta, n_clusters=4, restarts=5, rng=1)
+        opt = ib.dib_optimum(joint, beta, n_clusters=4)
+        assert sol.objective >= opt.objective - 1e-12
+
+
+def test_dib_optimum_needs_a_binary_class():
+    with pytest.raises(ValueError, match=r"dib_optimum needs a binary class \(joint of shape \(N, 2\)\); got shape \(2, 3\)"):
+        ib.dib_optimum(np.full((2, 3), 1 / 6), beta=2.0)
+
+
 @pytest.fixture
 def embo_ib():
     """embo's InformationBottleneck, imported without keeping its global numpy error state."""

@@ -420,10 +420,19 @@ def _tp_from_theta(theta: np.ndarray) -> TwoPieceLogit:
     )
 
 
-_TP_BOUNDS = [(-30.0, 30.0), (-60.0, 60.0), (np.log(1e-3), np.log(1e3)), (np.log(1e-3), np.log(1e3)),
-              (-60.0, 60.0), (np.log(1e-3), np.log(1e3)), (np.log(1e-3), np.log(1e3))]
-"""Search box of the two-piece family: logit of the weight in [-30, 30],
-break points within 60 of 0 on the logit scale, rates in [1e-3, 1e3]."""
+def _tp_bounds(t_spread: float) -> list[tuple[float, float]]:
+    """Search box of the two-piece family.
+
+    Logit of the weight in [-30, 30]; break points within 60 of 0 on the
+    logit scale; rates from 1e-3 up to ``20 / spread`` with ``spread`` the
+    interquartile range of the logits. The cap keeps each piece at least
+    1/20 of the data's spread wide: a mixture's likelihood grows without
+    bound when one piece collapses onto a few samples, and a cap relative to
+    the data keeps that degenerate direction out of reach.
+    """
+    top = np.log(20.0 / max(t_spread, 1e-6))
+    rate = (np.log(1e-3), max(top, np.log(1e-3) + 1.0))
+    return [(-30.0, 30.0), (-60.0, 60.0), rate, rate, (-60.0, 60.0), rate, rate]
 
 
 def _tp_starts(t_median: float, t_spread: float) -> list[np.ndarray]:
@@ -593,6 +602,7 @@ def fit_density(
                 return -float(np.mean(m.logpdf_logit(t) - lw - l1w))
             q25, q50, q75 = np.percentile(t, [25, 50, 75])
             starts = _tp_starts(q50, (q75 - q25) / 2)
+            spread = q75 - q25
             build = _tp_from_theta
     else:
         e, m_obs = _check_bins(edges, masses)
@@ -622,9 +632,10 @@ def fit_density(
             te = np.log(inner) - np.log1p(-inner)
             q25, q50, q75 = np.interp([0.25, 0.5, 0.75], F_obs, te)
             starts = _tp_starts(q50, (q75 - q25) / 2)
+            spread = q75 - q25
             build = _tp_from_theta
 
-    bounds = _BEP_BOUNDS(degree) if family == "beta-exp-poly" else _TP_BOUNDS
+    bounds = _BEP_BOUNDS(degree) if family == "beta-exp-poly" else _tp_bounds(spread)
     theta, fun, converged, nit, msg = _minimize(_safe(nll), starts, bounds)
     model = build(theta)
     return DensityFit(

@@ -99,9 +99,9 @@ for name, (key, m) in TASKS.items():
 # ## The grids
 
 # %%
-heights = [len(c["p_y1"]) for c in clusters.values()]
-fig = plt.figure(figsize=(3 * settings["per_cluster"] * 0.62 + 3, max(heights) * 0.95 + 0.8))
-subfigs = fig.subfigures(1, len(clusters), wspace=0.04)
+heights = [len(c["p_y1"]) + 0.6 for c in clusters.values()]
+fig = plt.figure(figsize=(settings["per_cluster"] * 0.8 + 1.8, sum(heights) * 0.85))
+subfigs = fig.subfigures(len(clusters), 1, height_ratios=heights, hspace=0.02)
 for sub, (name, c) in zip(np.atleast_1d(subfigs), clusters.items()):
     plot_cluster_images(c["images"], c["groups"], c["p_y1"], fig=sub,
                         n_per_cluster=settings["per_cluster"], seed=seed,

@@ -274,7 +274,7 @@ def plot_cluster_images(images, groups, p_y1, fig=None, n_per_cluster: int = 8,
                         side.set_visible(True)
                         side.set_linewidth(2.0)
                         side.set_color("C0" if outline[pick[k]] else "C3")
-        axes[g, 0].set_ylabel(f"{p_y1[g]:.0%} {class_name}\n(n={members.size})", rotation=0,
+        axes[g, 0].set_ylabel(f"{p_y1[g]:.1%} {class_name}\n(n={members.size})", rotation=0,
                               ha="right", va="center", fontsize=8)
     if title:
         fig.suptitle(title, fontsize=10)

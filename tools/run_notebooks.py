@@ -47,7 +47,12 @@ def kernel_for_this_python(folder: Path) -> str:
     spec_dir = folder / "kernels" / "distill"
     spec_dir.mkdir(parents=True, exist_ok=True)
     spec = {
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "argv": [
+            sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+            # NumPy 2 prints scalars as "np.float64(0.5)", which myst-nb's glue
+            # cannot format as a number: print them as plain numbers.
+            "--IPKernelApp.exec_lines=import numpy; numpy.set_printoptions(legacy='1.25')",
+        ],
         "display_name": "Python 3 (distill)",
         "language": "python",
     }

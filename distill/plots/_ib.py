@@ -22,6 +22,7 @@ def _axes(ax, size=(5.6, 4.0)):
 
 def plot_ib_against_frontier(frontier, H, I, ax=None, *, clusters=None, corners=None,
                              flip_h: bool = True, label: str = "bottleneck solutions",
+                             frontier_label: str = "frontier $I^*(H)$",
                              cmap: str = "viridis", title: str | None = None):
     """The exact frontier as a curve and a bottleneck's solutions as dots (Figure 9).
 
@@ -39,6 +40,9 @@ def plot_ib_against_frontier(frontier, H, I, ax=None, *, clusters=None, corners=
     flip_h : bool, default True
         ``H`` increasing to the left, as in the paper.
     label : str
+        Legend text of the bottleneck's dots.
+    frontier_label : str
+        Legend text of the curve.
     cmap : str
     title : str, optional
 
@@ -57,7 +61,7 @@ def plot_ib_against_frontier(frontier, H, I, ax=None, *, clusters=None, corners=
         raise ValueError(f"H and I must have the same shape; got {H.shape} and {I.shape}")
     h_max = 1.04 * max(float(frontier.points[-1, 0]), float(H.max(initial=0.0))) + 0.02
     plot_frontier(frontier, corners, ax=ax, color="k", h_max=h_max, flip_h=flip_h,
-                  annotate=corners is not None, label="exact frontier $I^*(H)$")
+                  annotate=corners is not None, label=frontier_label)
     if clusters is None:
         ax.scatter(H, I, s=28, facecolors="none", edgecolors="C3", lw=0.9, zorder=4, label=label)
     else:

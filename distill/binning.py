@@ -61,6 +61,10 @@ MONOTONE_TOL = 1e-12
 # ----------------------------------------------------------------------------
 # the joint table
 
+POSTERIOR_TIE_TOL = 1e-12
+"""Posteriors closer than this count as tied when checking the sort order."""
+
+
 def _readonly(a: np.ndarray) -> np.ndarray:
     a = np.array(a, copy=True)
     a.setflags(write=False)
@@ -208,8 +212,12 @@ class JointTable:
 
     @property
     def is_posterior_sorted(self) -> bool:
-        """True when P(Y=1|row) is non-decreasing down the rows."""
-        return bool(np.all(np.diff(self.posterior) >= 0))
+        """True when P(Y=1|row) is non-decreasing down the rows.
+
+        Differences of a few units in the last place are ties: building a
+        table renormalizes it, which can flip equal posteriors by one ulp.
+        """
+        return bool(np.all(np.diff(self.posterior) >= -POSTERIOR_TIE_TOL))
 
     # -- operations --------------------------------------------------------
     def sorted(self) -> "JointTable":

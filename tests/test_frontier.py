@@ -327,3 +327,22 @@ def test_divide_and_conquer_with_many_tied_posteriors():
         t = JointTable(p / p.sum())
         a, b = corners(t, 8), corners(t, 8, method="quadratic")
         assert np.allclose(a.I, b.I, atol=1e-13)
+
+
+def test_sorted_table_stays_sorted_when_renormalization_flips_ties_by_one_ulp():
+    # Many rows with the same class ratio (as in the authors' 5-digit CDF
+    # files): renormalizing the sorted copy perturbs tied posteriors in the
+    # last place, which once made a sorted table look unsorted and sent
+    # corners() to the slow quadratic program with row-index thresholds.
+    rng = np.random.default_rng(3)
+    m = rng.integers(1, 50, size=3000).astype(float)
+    k = np.repeat(rng.integers(1, 40, size=300), 10).astype(float)
+    p = np.column_stack([k * m, (40 - k) * m]) * 1e-6
+    p /= p.sum() * (1 + 3e-9)  # a total just off 1
+    t = JointTable(p).sorted()
+    assert t.is_posterior_sorted
+    fast = corners(t, max_bins=4)
+    slow = corners(t, max_bins=4, method="quadratic")
+    assert fast.method == "dc"
+    assert fast.corners[-1].threshold_scale == "posterior"
+    np.testing.assert_allclose([c.I for c in fast.corners], [c.I for c in slow.corners], atol=1e-12)

@@ -109,40 +109,66 @@ def _gaussian_task(n: int, mu: float, seed: int):
     return w, y, 1.0 - H_YgX
 
 
-def test_information_estimate_is_conservative_and_close():
-    w, y, truth = _gaussian_task(20000, 1.0, seed=1)
+def _oracle(w, y):
+    """H(Y) - CE of the true posterior on this very sample, in bits."""
+    is1 = np.asarray(y) == 1
+    p1 = is1.mean()
+    H_Y = -(p1 * np.log2(p1) + (1 - p1) * np.log2(1 - p1))
+    return H_Y + np.mean(np.log2(np.where(is1, w, 1 - w)))
+
+
+@pytest.mark.parametrize("n, seed", [(2000, 0), (2000, 3), (20000, 1)])
+def test_information_estimate_is_conservative_and_close(n, seed):
+    w, y, truth = _gaussian_task(n, 1.0, seed=seed)
+    oracle = _oracle(w, y)  # what a perfect recalibration would score here
     est = information_estimate(w, y, n_bins=20)
-    # downward biased: binning and the fitted recalibration lose a little
-    assert truth - 0.02 < est.bits < truth + 0.005
-    # the plug-in on the same bins sits within its bias and sampling error
-    assert abs(est.plugin - truth) < est.plugin_bias + 0.01
+    assert est.method == "logistic" and est.bits == est.logistic
+    # P(Y=1|W) is exactly logistic in logit(W): fitting two numbers costs little
+    assert oracle - 0.006 < est.logistic < oracle + 0.001
+    # binning loses more; the plug-in overshoots by about its bias
+    assert oracle - 0.03 < est.binned < est.logistic
+    assert abs(est.plugin - oracle) < 2 * est.plugin_bias + 0.003
+    # the sample itself differs from the population value by about stderr
+    assert abs(oracle - truth) < 4 * est.stderr
 
 
 def test_information_estimate_small_sample_bias_direction():
-    """With 2,000 samples the held-out estimate stays below the truth on
-    average, while the plug-in on many bins overshoots."""
+    """With 2,000 samples the held-out binned estimate stays below the truth
+    on average, while the plug-in on many bins overshoots."""
     truths, held_out, plugins = [], [], []
     for seed in range(8):
         w, y, truth = _gaussian_task(2000, 0.8, seed=seed)
-        est = information_estimate(w, y, n_bins=10)
         truths.append(truth)
-        held_out.append(est.bits)
+        held_out.append(information_estimate(w, y, n_bins=10).binned)
         plugins.append(information_estimate(w, y, n_bins=100, repeats=1).plugin)
     assert np.mean(held_out) < np.mean(truths)
     assert np.mean(plugins) > np.mean(truths)
 
 
-def test_information_estimate_uses_only_the_order_of_w():
+def test_logistic_estimate_ignores_the_scale_of_the_logit():
+    """A temperature (W -> sigmoid(logit(W) / T)) changes no estimate."""
     w, y, _ = _gaussian_task(3000, 1.0, seed=2)
-    a = information_estimate(w, y)
-    b = information_estimate(np.sqrt(w), y)
-    assert a.bits == pytest.approx(b.bits) and a.plugin == pytest.approx(b.plugin)
+    hot = 1 / (1 + np.exp(-np.log(w / (1 - w)) / 3.0))
+    a, b = information_estimate(w, y), information_estimate(hot, y)
+    assert a.logistic == pytest.approx(b.logistic, abs=1e-6)
+    assert a.binned == pytest.approx(b.binned) and a.plugin == pytest.approx(b.plugin)
+
+
+def test_binned_estimates_use_only_the_order_of_w():
+    w, y, _ = _gaussian_task(3000, 1.0, seed=2)
+    a, b = information_estimate(w, y), information_estimate(np.sqrt(w), y)
+    assert a.binned == pytest.approx(b.binned) and a.plugin == pytest.approx(b.plugin)
+
+
+def test_information_estimate_rejects_bad_method():
+    with pytest.raises(ValueError, match=r"method must be 'logistic' or 'bins'; got 'isotonic'"):
+        information_estimate([0.2, 0.8] * 50, [1, 2] * 50, method="isotonic")
 
 
 def test_information_estimate_of_noise_is_near_zero():
     rng = np.random.default_rng(3)
     est = information_estimate(rng.random(4000), rng.integers(1, 3, 4000))
-    assert -0.02 < est.bits < 0.005
+    assert -0.02 < est.bits < 0.005 and -0.02 < est.binned < 0.005
 
 
 # ------------------------------------------------------------ cache entries

@@ -35,7 +35,7 @@
 
 # %% tags=["parameters"]
 dataset = "mnist"  # mnist, fashion-mnist, cifar10 or imagefolder
-classes = None  # the pair (Y=1, Y=2) by index or name; None: the paper's pair
+classes = None  # the pair (class of Y 1, class of Y 2) by index or name; None: the paper pair
 pixel_noise = None  # None: 0.3 for MNIST (the paper), none for the others
 label_noise = 0.0
 profile = "full"

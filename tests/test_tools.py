@@ -37,12 +37,26 @@ def test_every_toc_file_exists_as_prose_or_pipeline_run():
 
 
 @pytest.mark.parametrize("run", pipeline(), ids=lambda r: r.get("name", r["notebook"]))
-def test_notebooks_have_a_parameters_cell_with_profile_and_data_root(run):
+def test_parameters_cell_parses_and_has_profile_and_data_root(run, recwarn):
+    # papermill reads the parameters cell to report unknown parameters; a line
+    # it cannot parse (an "=" in a comment, say) makes it warn that a real
+    # parameter is unknown.
+    import nbformat
+    from papermill.translators import PythonTranslator
+
     text = (ROOT / "notebooks" / f"{run['notebook']}.py").read_text()
-    head, _, rest = text.partition('# %% tags=["parameters"]')
+    _, _, rest = text.partition('# %% tags=["parameters"]')
     assert rest, "no cell tagged parameters"
-    cell = rest.split("# %%", 1)[0]
-    assert "profile =" in cell and "data_root =" in cell
+    source = rest.split("# %%", 1)[0]
+    assigned = [
+        line.split("=", 1)[0].strip() for line in source.splitlines()
+        if "=" in line.split("#", 1)[0]
+    ]
+    names = [p.name for p in PythonTranslator.inspect(nbformat.v4.new_code_cell(source))]
+    assert names == assigned
+    assert "profile" in names and "data_root" in names
+    for name in run.get("parameters", {}):
+        assert name in names, f"pipeline.toml passes {name!r}, not a parameter"
 
 
 def test_runner_rejects_an_unknown_profile_in_one_line():

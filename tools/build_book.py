@@ -83,14 +83,21 @@ def main(argv: list[str] | None = None) -> int:
     out = build / "next"
     if out.exists():
         shutil.rmtree(out)
-    cmd = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(src), "--path-output", str(out)]
+    # -q: no Sphinx status lines; warnings and errors are still printed.
+    cmd = [
+        str(Path(sys.executable).parent / "jupyter-book"), "build", "-q", str(src),
+        "--path-output", str(out),
+    ]
     if args.strict:
         cmd += ["-W", "--keep-going"]
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=ROOT)
+    # Jupyter Book's banner names the temporary output folder: show its
+    # standard output only when the build failed (warnings go to stderr).
+    proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, text=True)
     wall = time.perf_counter() - t0
     new_html = out / "_build" / "html"
     if proc.returncode != 0 or not (new_html / "index.html").is_file():
+        print(proc.stdout, file=sys.stderr)
         print(
             f"build_book: jupyter-book build failed after {wall:.1f} s "
             f"(exit {proc.returncode}); the previous {build / 'html'} is kept",

@@ -182,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         wall = time.perf_counter() - t0
         if error is None:
             os.replace(tmp_nb, out_dir / f"{name}.ipynb")
+            (failed_dir / f"{name}.ipynb").unlink(missing_ok=True)  # stale failure
             status = "ok"
         else:
             failed_dir.mkdir(parents=True, exist_ok=True)

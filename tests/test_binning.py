@@ -18,7 +18,6 @@ from distill.binning import (
     sort_by_posterior,
     uniformize,
 )
-from distill.info import mutual_information
 
 REF = Path("/work/shared/reference/tegmark-wu-2019")
 needs_ref = pytest.mark.skipif(not REF.is_dir(), reason="authors' files not present")

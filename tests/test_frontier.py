@@ -1,6 +1,5 @@
 """Tests of distill.frontier: corners and frontier against brute force."""
 
-import itertools
 
 import numpy as np
 import pytest
@@ -14,7 +13,7 @@ from distill.frontier import (
     frontier,
     grouping_points,
 )
-from distill.info import entropy, mutual_information
+from distill.info import mutual_information
 
 
 def random_table(rng, n, zero_frac=0.15):

@@ -4,12 +4,11 @@ training, the output cache and its corruption checks."""
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
+from conftest import DATA, needs_data
 from scipy import integrate, stats
 
 from distill.data import read_entry, write_entry
@@ -21,23 +20,6 @@ from distill.train import (
     cross_entropy_bits,
     information_estimate,
     settings_for,
-)
-
-REPO = Path(__file__).resolve().parents[1]
-
-
-def shared_data() -> Path | None:
-    """The image data root: $DISTILL_DATA, else ../shared/data next to the repo."""
-    for candidate in (os.environ.get("DISTILL_DATA"), REPO.parent / "shared" / "data"):
-        if candidate and (Path(candidate) / "MNIST" / "raw").is_dir():
-            return Path(candidate)
-    return None
-
-
-DATA = shared_data()
-needs_data = pytest.mark.skipif(
-    DATA is None,
-    reason="image data not found: set DISTILL_DATA or put the data root at ../shared/data",
 )
 
 

@@ -1,6 +1,5 @@
 """Tests of distill.frontier: corners and frontier against brute force."""
 
-
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st

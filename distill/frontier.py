@@ -57,6 +57,7 @@ __all__ = [
     "FrontierResult",
     "corners",
     "frontier",
+    "frontier_bound",
     "grouping_points",
     "enumerate_groupings",
     "group_cost",
@@ -1141,3 +1142,165 @@ def _frontier_result(t, keep, p, groupings, M, sort, stats, exact=True) -> Front
     bins.setflags(write=False)
     bnds = tuple(tuple(int(x) for x in _rows_from_kept(groupings[k], keep, t.n_bins)) for k in kept)
     return FrontierResult(points, bins, bnds, t.I, H_Y, M, t.n_bins, bool(sort), stats, t, exact)
+
+
+# ----------------------------------------------------------------------------
+# a certified upper bound on the frontier (Lagrangian duality)
+
+class _WeightedOracle:
+    """Least ``cost + lam H`` over groupings into exactly m = 1..M contiguous
+    groups, for one weight at a time (a quadratic dynamic program on the
+    edge matrices), with the H and cost of each minimizer; memoized."""
+
+    def __init__(self, pre: _Prefix, M: int):
+        self.pre, self.M, self.n = pre, M, pre.n
+        self.cost, self.hmat = _edge_matrices(pre)
+        self.hmat[~np.isfinite(self.hmat)] = 0.0    # cost is inf there: no 0 * inf
+        self.memo = {}
+
+    def __call__(self, lam: float):
+        """(H, C) arrays of shape (M,): a minimizer of C + lam H for each m
+        (inf where m groups do not fit)."""
+        if lam in self.memo:
+            return self.memo[lam]
+        n, M = self.n, self.M
+        E = self.cost + lam * self.hmat
+        F = E[0].copy()
+        args = [np.zeros(n + 1, dtype=np.int64)]
+        H = np.full(M, np.inf)
+        C = np.full(M, np.inf)
+        cols = np.arange(n + 1)
+        for m in range(1, M + 1):
+            if m > 1:
+                T = F[:, None] + E
+                a = np.argmin(T, axis=0)
+                F = T[a, cols]
+                args.append(a)
+            if np.isfinite(F[n]):
+                b = _backtrack(args, m, n)
+                H[m - 1] = self.pre.hterm(b[:-1], b[1:]).sum()
+                C[m - 1] = self.pre.cost(b[:-1], b[1:]).sum()
+        self.memo[lam] = (H, C)
+        return H, C
+
+
+def _dual_bound_m(oracle: _WeightedOracle, m: int, h: float, stop: float, max_iter: int):
+    """max over lam >= 0 of min_g [C(g) + lam H(g)] - lam h over exactly-m
+    groupings g: a lower bound on the least cost with H <= h (inf when no
+    m-grouping has H <= h), by the chord (Newton) method on the two minimizers
+    that bracket h. Stops early once the bound reaches ``stop``."""
+    tol = DOMINANCE_TOL
+    H0, C0 = oracle(0.0)
+    h_lo, c_lo = H0[m - 1], C0[m - 1]
+    if not np.isfinite(h_lo):
+        return np.inf, 1
+    if h_lo <= h + tol:                     # the corner itself fits: exact
+        return c_lo, 1
+    best = c_lo - 0.0                       # lam = 0 bound
+    lam, calls = 1.0, 1
+    while True:                             # a weight whose minimizer fits
+        Hl, Cl = oracle(lam)
+        calls += 1
+        best = max(best, Cl[m - 1] + lam * (Hl[m - 1] - h))
+        if Hl[m - 1] <= h + tol or best >= stop:
+            break
+        if lam > 1e8:                       # no m-grouping has H <= h
+            return np.inf, calls
+        lam *= 8.0
+    if best >= stop or Hl[m - 1] >= h - tol:
+        return best, calls
+    h_hi, c_hi = Hl[m - 1], Cl[m - 1]
+    for _ in range(max_iter):
+        lam = (c_hi - c_lo) / (h_lo - h_hi)   # where the two lines cross
+        Hl, Cl = oracle(lam)
+        calls += 1
+        value = Cl[m - 1] + lam * Hl[m - 1]
+        best = max(best, value - lam * h)
+        if value >= c_lo + lam * h_lo - tol or best >= stop:
+            break                             # no grouping below the chord
+        if Hl[m - 1] > h:
+            h_lo, c_lo = Hl[m - 1], Cl[m - 1]
+        elif Hl[m - 1] < h:
+            h_hi, c_hi = Hl[m - 1], Cl[m - 1]
+        else:
+            best = max(best, Cl[m - 1])
+            break
+    return best, calls
+
+
+def frontier_bound(table, h, max_bins: int = 8, *, sort: bool = True, lower=None,
+                   max_iter: int = 100, max_rows: int | None = LAMBDA_MAX_ROWS):
+    """Certified upper bounds on the frontier I*(h), from Lagrangian duality.
+
+    For each number of groups m and weight lam >= 0, every contiguous grouping
+    g into m groups with H(g) <= h has
+    ``cost(g) >= min_g' [cost(g') + lam H(g')] - lam h`` (a weighted-sum
+    program gives the minimum exactly), so ``I*(h) <= max_m (H(Y) -
+    max_lam [...])``. Per m this is the concave hull of the m-group frontier at
+    h, found by the chord method on the weight; it equals I*(h) wherever the
+    frontier point at h is a supported point of the m-group frontier (for
+    example any point a converged Lagrangian method such as the deterministic
+    bottleneck reaches) and lies above it in the frontier's convex stretches.
+    Together with any attained grouping (a lower bound), it brackets the
+    exact frontier where the exact program is out of reach.
+
+    Parameters
+    ----------
+    table : JointTable or array_like, shape (N, 2)
+    h : float or array_like
+        Entropy budgets in bits, >= 0.
+    max_bins : int, default 8
+    sort : bool, default True
+        Sort fine bins by P(Y=1|bin) first.
+    lower : float or array_like, optional
+        Known attained values of I*(h) (lower bounds, same shape as ``h``):
+        an m whose bound falls below them is not refined further, which
+        saves time; the result stays a valid upper bound.
+    max_iter : int, default 100
+        Chord steps per (h, m); stopping early still gives a valid bound.
+    max_rows : int or None, default 2500
+        Refuse more non-empty fine bins than this (the program holds two
+        (N+1)^2 matrices); None lifts the limit.
+
+    Returns
+    -------
+    numpy.ndarray or float
+        Upper bounds on I*(h) in bits, shaped like ``h``.
+
+    Examples
+    --------
+    >>> t = [[0.4, 0.05], [0.05, 0.1], [0.05, 0.35]]
+    >>> round(float(frontier_bound(t, 1.0, max_bins=3)), 6) >= round(float(frontier(t, 3).at(1.0)), 6)
+    True
+    """
+    t, keep, p = _prepare(table, sort)
+    M = check_max_bins(max_bins, keep.size)
+    max_iter = check_int(max_iter, "max_iter", minimum=1)
+    ha = as_float_array(h, "h")
+    if ha.size and ha.min() < 0:
+        raise ValueError(f"h must be >= 0 bits (an entropy budget); got {ha.min():.6g}")
+    if max_rows is not None and keep.size > max_rows:
+        raise ValueError(
+            f"the bound on {keep.size} non-empty fine bins needs two {keep.size + 1}^2 matrices "
+            f"(limit max_rows={max_rows}); resample to fewer fine bins or pass max_rows=None"
+        )
+    flat = ha.ravel()
+    if lower is None:
+        low = np.full(flat.size, -np.inf)
+    else:
+        low = np.broadcast_to(as_float_array(lower, "lower"), ha.shape).ravel()
+    H_Y = t.H_Y
+    oracle = _WeightedOracle(_Prefix(p), M)
+    out = np.empty(flat.size)
+    calls = 0
+    for k, hk in enumerate(flat):
+        # stop refining m once its cost bound shows it cannot beat lower[k]
+        stop = H_Y - low[k] + DOMINANCE_TOL if np.isfinite(low[k]) else np.inf
+        best_cost = np.inf
+        for m in range(1, M + 1):
+            c, used = _dual_bound_m(oracle, m, float(hk), stop, max_iter)
+            calls += used
+            best_cost = min(best_cost, c)
+        out[k] = min(H_Y - best_cost, t.I, min(float(hk), H_Y)) if hk > 0 else 0.0
+    out = out.reshape(ha.shape)
+    return float(out) if out.ndim == 0 else out

@@ -10,6 +10,7 @@ from distill.frontier import (
     corners,
     enumerate_groupings,
     frontier,
+    frontier_bound,
     grouping_points,
 )
 from distill.info import mutual_information
@@ -344,3 +345,58 @@ def test_sorted_table_stays_sorted_when_renormalization_flips_ties_by_one_ulp():
     assert fast.method == "dc"
     assert fast.corners[-1].threshold_scale == "posterior"
     np.testing.assert_allclose([c.I for c in fast.corners], [c.I for c in slow.corners], atol=1e-12)
+
+
+def _hull_bound_brute(H, I, bins, h):
+    """max over m of the concave hull, at h, of the m-group points with free
+    disposal of H (any mix of two groupings whose mean H is at most h)."""
+    best = -np.inf
+    for m in np.unique(bins):
+        Hm, Im = H[bins == m], I[bins == m]
+        fits = Hm <= h + 1e-12
+        if not fits.any():
+            continue
+        value = Im[fits].max()
+        if (~fits).any():
+            H1, I1 = Hm[fits][:, None], Im[fits][:, None]
+            H2, I2 = Hm[~fits][None, :], Im[~fits][None, :]
+            value = max(value, float((I1 + (I2 - I1) * (h - H1) / (H2 - H1)).max()))
+        best = max(best, value)
+    return best
+
+
+@settings(max_examples=60, deadline=None)
+@given(tables(max_n=8), st.integers(1, 4))
+def test_frontier_bound_is_the_per_m_concave_hull(t, M):
+    M = min(M, t.n_nonempty)
+    # on the non-empty rows, so that m counts groups that carry mass
+    t = JointTable(t.p[t.p.sum(axis=1) > 0])
+    H, I, bins, _ = enumerate_groupings(t, M)
+    grid = np.unique(np.concatenate([H, np.linspace(0, H.max() + 0.2, 13)]))
+    ub = frontier_bound(t, grid, M)
+    exact = np.array([I[H <= h + 1e-12].max() for h in grid])
+    hull = np.array([_hull_bound_brute(H, I, bins, h) for h in grid])
+    hull = np.minimum(hull, np.minimum(grid, t.H_Y))
+    assert np.all(ub >= exact - 1e-12)              # a valid bound
+    assert np.allclose(ub, hull, atol=1e-9)          # and the tightest of its kind
+
+
+def test_frontier_bound_meets_the_exact_frontier_at_supported_points():
+    t = random_table(np.random.default_rng(5), 60, zero_frac=0.0)
+    fr = frontier(t, 5)
+    ub = frontier_bound(t, fr.H, 5, lower=fr.I)
+    assert np.all(ub >= fr.I - 1e-12)
+    # the M-group corner minimizes cost + 0 * H over everything: the bound is
+    # exact there and beyond
+    top = corners(t, 5).corners[-1]
+    assert np.allclose(frontier_bound(t, [top.H, top.H + 0.5], 5), top.I, atol=1e-12)
+    # somewhere the frontier is not concave and the bound lies strictly above
+    assert np.any(ub > fr.I + 1e-6)
+
+
+def test_frontier_bound_bad_input():
+    t = random_table(np.random.default_rng(6), 20)
+    with pytest.raises(ValueError, match="h must be >= 0"):
+        frontier_bound(t, -0.5, 3)
+    with pytest.raises(ValueError, match="max_rows"):
+        frontier_bound(t, 1.0, 3, max_rows=5)

@@ -7,7 +7,7 @@
   stem, no initial pooling), the paper's network for CIFAR-10 cats and dogs.
 * :class:`ResNet9`: a compact residual network (Page 2018, "How to train
   your ResNet") that reaches good cat/dog accuracy on two CPU cores in about
-  a quarter of an hour: the ``full`` profile's CIFAR network.
+  ten minutes: the ``full`` profile's CIFAR network.
 
 Every model maps a batch ``(N, C, H, W)`` of images in [0, 1] to two logits
 ``(N, 2)``; column 0 is Y = 1, so ``softmax(logits)[:, 0]`` is W. Inputs are

@@ -89,7 +89,7 @@ if dataset != "imagefolder":
         f"**This run:** `{dataset}`, Y = 1 is *{names[0]}*, Y = 2 is *{names[1]}*; "
         f"pixel noise {'none' if noise is None else noise}, label noise {label_noise}; "
         f"profile `{profile}` "
-        f"({settings['model']}, {settings['epochs']} epochs), seed {seed}."
+        f"({settings.get('members', 1)} x {settings['model']}, {settings['epochs']} epochs), seed {seed}."
     ))
 
 # %% [markdown]
@@ -101,11 +101,15 @@ if dataset != "imagefolder":
 # paper uses ResNet-18 {cite}`he2016resnet` trained for 350 epochs on a GPU
 # (the `paper` profile); the `full` profile, which builds this book on two CPU
 # cores, trains a compact residual network of the same family (ResNet-9)
-# {cite}`page2018resnet` for about a quarter of an hour, on training pictures
+# {cite}`page2018resnet` for about ten minutes, on training pictures
 # that are randomly shifted, mirrored and partly greyed out (cutout) so that
 # the network cannot simply memorize them. With pixel noise, the training
 # images get a new draw of the noise in every epoch, as a random transform in
 # a data loader does; the held-out and test images keep one fixed, seeded draw.
+# That noise limits what one network can learn, so for noisy MNIST the `full`
+# profile trains three networks from different random starts on the same
+# images and averages their logits (a small ensemble; the run line above
+# shows the number of networks).
 #
 # Training minimizes the cross-entropy; the softmax output for $Y{=}1$ is $W$.
 # A small part of the training split is held out to fit a single temperature
@@ -113,16 +117,17 @@ if dataset != "imagefolder":
 # a monotone map, so it leaves $\I(W;Y)$ unchanged but makes $W$ a better
 # probability. The call below trains the network, or, if a cached result for
 # exactly these parameters exists and passes its checksums, loads it without
-# training.
+# training. (Its progress bar shows while the notebook runs; the rendered page
+# leaves it out.)
 
-# %%
+# %% tags=["remove-stderr"]
 out = classifier_outputs(
     dataset, profile=profile, classes=classes, pixel_noise=pixel_noise,
     label_noise=label_noise, epochs=epochs, seed=seed, data_root=data_root,
 )
 info = out.params["info"]
 print("trained now" if out.trained else "loaded from the cache (no training)")
-print(f"network: {settings['model']}, {info['parameters']:,} parameters; "
+print(f"network: {info.get('members', 1)} x {settings['model']}, {info['parameters']:,} parameters each; "
       f"{info['n_train']:,} training images, {info['n_holdout']:,} held out, "
       f"{len(out.w):,} test images")
 print(f"training time when it was trained: {info['train_seconds'] / 60:.1f} min "

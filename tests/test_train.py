@@ -301,3 +301,27 @@ def test_fresh_noise_needs_the_clean_images():
     settings = settings_for("mnist", "quick")
     with pytest.raises(ValueError, match=r"fresh_noise needs train_clean: the training split"):
         train_classifier(train, train, settings, progress=False)
+
+
+@needs_data
+def test_ensemble_averages_members_and_its_first_member_is_the_single_network():
+    from distill.data import load_pair
+    from distill.train import train_classifier
+
+    train = load_pair("fashion-mnist", split="train", data_root=DATA, limit=300)
+    test = load_pair("fashion-mnist", split="test", data_root=DATA, limit=100)
+    settings = dict(settings_for("fashion-mnist", "quick"), holdout=0.0)
+    _, single, hist1, _ = train_classifier(train, test, settings, seed=3, progress=False)
+    model, both, hist2, info = train_classifier(train, test, dict(settings, members=2), seed=3,
+                                                progress=False)
+    assert info["members"] == 2 and len(model) == 2
+    assert [row["member"] for row in hist2] == [1] * len(hist1) + [2] * len(hist1)
+    # member 1 is the single network, trained the same way
+    assert hist2[0]["train_loss"] == hist1[0]["train_loss"]
+    z1 = single
+    z2 = 2 * both - z1               # no held-out images: temperature 1
+    with torch.no_grad():
+        logits = model[1].eval()(torch.from_numpy(np.array(test.images, dtype=np.float32)))
+        own = (logits[:, 0] - logits[:, 1]).double().numpy()
+    assert np.allclose(z2, own, atol=1e-4)
+    assert not np.allclose(z1, own, atol=1e-3)  # a different network

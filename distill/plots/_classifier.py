@@ -29,7 +29,8 @@ def plot_learning_curves(history, axes=None):
     history : sequence of dict
         Per-epoch records with ``epoch``, ``train_loss``, ``test_loss``,
         ``train_accuracy``, ``test_accuracy`` and optionally ``holdout_loss``
-        (as in :attr:`distill.train.ClassifierOutputs.history`).
+        and ``member`` (the network of an ensemble; as in
+        :attr:`distill.train.ClassifierOutputs.history`).
     axes : pair of matplotlib Axes, optional
         Loss on the first, accuracy on the second.
 
@@ -38,19 +39,33 @@ def plot_learning_curves(history, axes=None):
     matplotlib.figure.Figure
     """
     fig, (ax_loss, ax_acc) = _figure(axes, ncols=2)
-    epoch = [row["epoch"] for row in history]
-    marker = "o" if len(epoch) < 3 else None
-    ax_loss.plot(epoch, [row["train_loss"] for row in history], marker=marker,
-                 label="training (augmented, running mean)")
-    if all("holdout_loss" in row for row in history):
-        ax_loss.plot(epoch, [row["holdout_loss"] for row in history], marker=marker,
-                     label="held-out training images")
-    ax_loss.plot(epoch, [row["test_loss"] for row in history], marker=marker, label="test")
+    # an ensemble's history holds one run of epochs per member: one line each,
+    # in the same colour, labelled once
+    members = sorted({row.get("member", 1) for row in history})
+    for k, member in enumerate(members):
+        rows = [row for row in history if row.get("member", 1) == member]
+        epoch = [row["epoch"] for row in rows]
+        style = dict(marker="o" if len(epoch) < 3 else None, alpha=1.0 if k == 0 else 0.5)
+
+        def label(text):
+            return text if k == 0 else None
+
+        ax_loss.plot(epoch, [row["train_loss"] for row in rows], color="C0",
+                     label=label("training (augmented, running mean)"), **style)
+        if all("holdout_loss" in row for row in rows):
+            ax_loss.plot(epoch, [row["holdout_loss"] for row in rows], color="C1",
+                         label=label("held-out training images"), **style)
+        ax_loss.plot(epoch, [row["test_loss"] for row in rows], color="C2", label=label("test"),
+                     **style)
+        ax_acc.plot(epoch, [row["train_accuracy"] for row in rows], color="C0",
+                    label=label("training"), **style)
+        ax_acc.plot(epoch, [row["test_accuracy"] for row in rows], color="C2", label=label("test"),
+                    **style)
+    if len(members) > 1:
+        ax_loss.set_title(f"{len(members)} networks (one line each)")
     ax_loss.set_xlabel("epoch")
     ax_loss.set_ylabel("cross-entropy (bits per image)")
     ax_loss.legend()
-    ax_acc.plot(epoch, [row["train_accuracy"] for row in history], marker=marker, label="training")
-    ax_acc.plot(epoch, [row["test_accuracy"] for row in history], marker=marker, label="test")
     ax_acc.set_xlabel("epoch")
     ax_acc.set_ylabel("accuracy")
     ax_acc.legend()

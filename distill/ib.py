@@ -556,12 +556,8 @@ def ib_solve(
     """
     p_xy = _as_joint(joint)
     beta = _check_beta(beta)
-    alpha = _check_alpha(alpha)
-    n_clusters = _check_int(n_clusters, "n_clusters", 1)
-    restarts = _check_int(restarts, "restarts", 1)
-    max_iter = _default_max_iter(max_iter, alpha)
-    tol = _check_tol(tol)
-    gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+    alpha, n_clusters, restarts, max_iter, tol, gen = _solver_args(
+        alpha, n_clusters, restarts, max_iter, tol, rng)
     prob = _problem(p_xy)
     enc = _initial_encoders(init, gen, restarts, p_xy.shape[0], n_clusters, alpha)
     enc, converged, iterations = _iterate(prob, enc, alpha, beta, max_iter, tol)
@@ -574,6 +570,14 @@ def ib_solve(
             stacklevel=2,
         )
     return sol
+
+
+def _solver_args(alpha, n_clusters, restarts, max_iter, tol, rng):
+    """The checked solver arguments shared by :func:`ib_solve` and :func:`ib_path`."""
+    alpha = _check_alpha(alpha)
+    return (alpha, _check_int(n_clusters, "n_clusters", 1), _check_int(restarts, "restarts", 1),
+            _default_max_iter(max_iter, alpha), _check_tol(tol),
+            rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng))
 
 
 def _default_max_iter(max_iter, alpha):
@@ -632,12 +636,8 @@ def ib_path(
         raise ValueError(f"betas must be a non-empty 1-D sequence; got shape {beta_arr.shape}")
     if not np.all(np.isfinite(beta_arr)) or np.any(beta_arr <= 0):
         raise ValueError("betas must be positive and finite; got a value <= 0 or non-finite")
-    alpha = _check_alpha(alpha)
-    n_clusters = _check_int(n_clusters, "n_clusters", 1)
-    restarts = _check_int(restarts, "restarts", 1)
-    max_iter = _default_max_iter(max_iter, alpha)
-    tol = _check_tol(tol)
-    gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+    alpha, n_clusters, restarts, max_iter, tol, gen = _solver_args(
+        alpha, n_clusters, restarts, max_iter, tol, rng)
     prob = _problem(p_xy)
 
     S = beta_arr.size

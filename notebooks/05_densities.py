@@ -60,7 +60,7 @@ from distill.binning import read_cdf_csv
 from distill.density import binned_kl, fit_density, fit_density_cdf, merge_bins, sample_kl
 from distill.plots import use_style
 from distill.plots._density import empirical_cdf, plot_cdf_fits, plot_logit_density_fits
-from distill.train import classifier_outputs
+from distill.train import paper_outputs
 
 use_style()
 
@@ -124,11 +124,7 @@ use_style()
 # ## Our classifiers
 
 # %%
-DATASETS = {"MNIST": "mnist", "Fashion-MNIST": "fashion-mnist", "CIFAR-10": "cifar10"}
-outs = {
-    name: classifier_outputs(key, profile=profile, data_root=data_root, seed=seed, progress=False)
-    for name, key in DATASETS.items()
-}
+outs = paper_outputs(profile, data_root=data_root, seed=seed)
 for name, out in outs.items():
     n1, n2 = int(np.sum(out.y == 1)), int(np.sum(out.y == 2))
     print(f"{name}: Y=1 {out.params['class_names'][0]} ({n1}), "

@@ -62,16 +62,12 @@ from distill.binning import joint_from_cdf, read_cdf_csv, uniformize
 from distill.calibration import fit_isotonic, information_bounds, reliability
 from distill.plots import use_style
 from distill.plots._results import plot_reliability
-from distill.train import classifier_outputs, information_estimate
+from distill.train import information_estimate, paper_outputs
 
 use_style()
 
 # %%
-DATASETS = {"MNIST": "mnist", "Fashion-MNIST": "fashion-mnist", "CIFAR-10": "cifar10"}
-outs = {
-    name: classifier_outputs(key, profile=profile, data_root=data_root, seed=seed, progress=False)
-    for name, key in DATASETS.items()
-}
+outs = paper_outputs(profile, data_root=data_root, seed=seed)
 for name, out in outs.items():
     print(f"{name}: {len(out.w)} test images, accuracy {out.accuracy:.4f}")
 

@@ -52,8 +52,8 @@ from distill.estimate import cluster_table
 from distill.frontier import corners, frontier
 from distill.info import mutual_information
 from distill.plots import use_style
-from distill.plots._results import plot_frontier
-from distill.train import classifier_outputs
+from distill.plots._results import plot_dataset_frontier
+from distill.train import paper_outputs
 
 use_style()
 
@@ -78,11 +78,7 @@ use_style()
 # $6/N$ bits, Theorem A.1, and in practice far smaller).
 
 # %%
-DATASETS = {"MNIST": "mnist", "Fashion-MNIST": "fashion-mnist", "CIFAR-10": "cifar10"}
-outs = {
-    name: classifier_outputs(key, profile=profile, data_root=data_root, seed=seed, progress=False)
-    for name, key in DATASETS.items()
-}
+outs = paper_outputs(profile, data_root=data_root, seed=seed)
 glue("analytic_fine_bins", settings["analytic_fine_bins"], display=False)
 
 tables = {"analytic": analytic.joint_table(settings["analytic_fine_bins"])}
@@ -112,7 +108,7 @@ for ax, (name, (cres, fres)) in zip(axes.ravel(), results.items()):
     I_line = analytic.I_XY if name == "analytic" else cres.I_total
     sub = titles[name] if name in titles else \
         f"{name}: {' vs '.join(outs[name].params['class_names'])}"
-    plot_frontier(ax, frontier=fres, corners=cres, I_total=I_line, title=sub,
+    plot_dataset_frontier(ax, frontier=fres, corners=cres, I_total=I_line, title=sub,
                   label="frontier $I^*(h)$", H_Y=1.0)
     ax.legend(fontsize=7, loc="lower left")
 fig.tight_layout()

@@ -56,7 +56,7 @@ from distill.estimate import bootstrap_corners, split_half
 from distill.frontier import corners
 from distill.plots import use_style
 from distill.plots._results import plot_honest
-from distill.train import classifier_outputs
+from distill.train import paper_outputs
 
 use_style()
 
@@ -123,11 +123,7 @@ print(f"mean over m = 2..{max_bins}: in-sample - exact = {sim_bias_in:+.4f} bits
 # ## Our classifiers
 
 # %%
-DATASETS = {"MNIST": "mnist", "Fashion-MNIST": "fashion-mnist", "CIFAR-10": "cifar10"}
-outs = {
-    name: classifier_outputs(key, profile=profile, data_root=data_root, seed=seed, progress=False)
-    for name, key in DATASETS.items()
-}
+outs = paper_outputs(profile, data_root=data_root, seed=seed)
 splits, boots = {}, {}
 for name, out in outs.items():
     splits[name] = split_half(out.w, out.y, max_bins=max_bins, repeats=settings["repeats"],

@@ -64,7 +64,7 @@ from distill.binning import joint_from_cdf, joint_from_samples, read_cdf_csv
 from distill.frontier import corners, frontier
 from distill.info import mutual_information
 from distill.plots import use_style
-from distill.plots._results import plot_frontier
+from distill.plots._results import plot_dataset_frontier
 from distill.train import classifier_outputs
 
 use_style()
@@ -287,11 +287,11 @@ fig, axes = plt.subplots(2, 2, figsize=(11, 8.4))
 ax = axes[0, 0]
 exact = analytic.joint_table(settings["curve_bins"])
 exact_corners = corners(analytic.joint_table(2000), max_bins)
-plot_frontier(ax, frontier=frontier(exact, max_bins), corners=exact_corners,
+plot_dataset_frontier(ax, frontier=frontier(exact, max_bins), corners=exact_corners,
               I_total=analytic.I_XY, label="exact distribution", color="C0", annotate=False,
               title="analytic warm-up example")
 t_ref = joint_from_cdf(*data["analyticF"], n_bins=settings["curve_bins"])
-plot_frontier(ax, frontier=frontier(t_ref, max_bins), corners=results["analyticF"], label="analyticF.csv",
+plot_dataset_frontier(ax, frontier=frontier(t_ref, max_bins), corners=results["analyticF"], label="analyticF.csv",
               color="C1", ls="--", marker="s", annotate=False)
 ax.legend(fontsize=7, loc="lower left")
 ours_rows = []
@@ -299,12 +299,12 @@ for ax, (name, (key, files)) in zip(axes.ravel()[1:], DATASETS.items()):
     out = classifier_outputs(key, profile=profile, data_root=data_root, seed=seed, progress=False)
     t_ours = joint_from_samples(out.w, out.y)
     c_ours = corners(t_ours, max_bins)
-    plot_frontier(ax, frontier=frontier(t_ours, max_bins), corners=c_ours, I_total=c_ours.I_total,
+    plot_dataset_frontier(ax, frontier=frontier(t_ours, max_bins), corners=c_ours, I_total=c_ours.I_total,
                   label=f"ours ({len(out.w)} test images)", color="C0", annotate=False,
                   title=f"{name}: {' vs '.join(out.params['class_names'])}")
     for k, fname in enumerate(files):
         t_ref = joint_from_cdf(*data[fname], n_bins=settings["curve_bins"])
-        plot_frontier(ax, frontier=frontier(t_ref, max_bins), corners=results[fname],
+        plot_dataset_frontier(ax, frontier=frontier(t_ref, max_bins), corners=results[fname],
                       I_total=results[fname].I_total, label=f"authors: {fname}.csv",
                       color=f"C{k + 1}", ls="--", marker="s^"[k], annotate=False)
     ax.legend(fontsize=7, loc="lower left")

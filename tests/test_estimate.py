@@ -113,12 +113,12 @@ def test_result_figures_draw(tmp_path):
 
     from distill.frontier import frontier
     from distill.plots._results import (accuracy_from_information, information_from_accuracy,
-                                        plot_frontier, plot_honest)
+                                        plot_dataset_frontier, plot_honest)
 
     w, y = sample(600, 60)
     table = joint_from_samples(w, y)
-    fig = plot_frontier(frontier=frontier(table, 4), corners=corners(table, 4), I_total=table.I,
-                        label="sample")
+    fig = plot_dataset_frontier(frontier=frontier(table, 4), corners=corners(table, 4), I_total=table.I,
+                                label="sample")
     ax = fig.axes[0]
     assert ax.get_xlim()[0] > ax.get_xlim()[1] == 0.0          # H axis flipped
     fig.savefig(tmp_path / "frontier.png")

@@ -46,7 +46,7 @@ from ._results import (  # noqa: E402
     plot_honest,
     plot_reliability,
 )
-from ._results import plot_frontier as plot_dataset_frontier  # noqa: E402
+from ._results import plot_dataset_frontier  # noqa: E402
 
 __all__ = [
     "STYLE", "use_style", "plot_frontier", "plot_binning_scatter", "BIN_CMAP",

@@ -13,7 +13,7 @@ import numpy as np
 
 __all__ = [
     "plot_reliability",
-    "plot_frontier",
+    "plot_dataset_frontier",
     "add_accuracy_axis",
     "accuracy_from_information",
     "information_from_accuracy",
@@ -128,7 +128,7 @@ def add_accuracy_axis(ax, H_Y: float = 1.0, ticks=(0.5, 0.7, 0.8, 0.9, 0.95, 0.9
     return sec
 
 
-def plot_frontier(ax=None, frontier=None, corners=None, I_total=None, label: str | None = None,
+def plot_dataset_frontier(ax=None, frontier=None, corners=None, I_total=None, label: str | None = None,
                   color: str = "C0", title: str | None = None, h_max: float | None = None,
                   annotate: bool = True, accuracy_axis: bool = True, H_Y: float = 1.0,
                   band=None, ls: str = "-", marker: str = "o"):

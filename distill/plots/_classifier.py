@@ -115,7 +115,7 @@ def plot_w_histogram(w, y, class_names=("Y = 1", "Y = 2"), ax=None, bins: int = 
     ax.set_xlabel(xlabel)
     ax.set_ylabel("test images")
     ax.set_yscale("log")
-    ax.legend()
+    ax.legend(frameon=True, framealpha=0.95, edgecolor="none", loc="upper center")
     return fig
 
 
@@ -139,23 +139,27 @@ def plot_examples(images, w, y, class_names=("Y = 1", "Y = 2"), ax=None, per_row
     images = np.asarray(images, dtype=float)
     n, c, h, wd = images.shape
     rows = -(-n // per_row)
+    gap = 2
+    band = max(gap, int(round(0.35 * h)))  # room above each tile for its two-line title
     if ax is None:
         import matplotlib.pyplot as plt
 
-        fig, ax = plt.subplots(figsize=(1.15 * per_row, 1.35 * rows))
+        inch = 1.15 / (wd + gap)  # inches per pixel at 1.15 inch per column
+        fig, ax = plt.subplots(figsize=(1.15 * per_row, rows * (h + band) * inch + 0.1))
+        fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.99)
     fig = ax.figure
-    gap = 2
-    canvas = np.ones(((h + gap) * rows, (wd + gap) * per_row, 3))
+    canvas = np.ones(((h + band) * rows, (wd + gap) * per_row, 3))
     for k in range(n):
         r, col = divmod(k, per_row)
         tile = images[k].transpose(1, 2, 0)
         if c == 1:
             tile = np.repeat(tile, 3, axis=2)
-        canvas[r * (h + gap):r * (h + gap) + h, col * (wd + gap):col * (wd + gap) + wd] = tile
+        top = r * (h + band) + band
+        canvas[top:top + h, col * (wd + gap):col * (wd + gap) + wd] = tile
     ax.imshow(canvas, interpolation="nearest")
     for k in range(n):
         r, col = divmod(k, per_row)
-        ax.text(col * (wd + gap) + wd / 2, r * (h + gap) - 0.5,
+        ax.text(col * (wd + gap) + wd / 2, r * (h + band) + band - 0.5,
                 f"{class_names[int(y[k]) - 1]}\nW={w[k]:.2f}", ha="center", va="bottom",
                 fontsize=6.5)
     ax.set_axis_off()

@@ -52,6 +52,9 @@ def kernel_for_this_python(folder: Path) -> str:
             # NumPy 2 prints scalars as "np.float64(0.5)", which myst-nb's glue
             # cannot format as a number: print them as plain numbers.
             "--IPKernelApp.exec_lines=import numpy; numpy.set_printoptions(legacy='1.25')",
+            # the kernel talks to papermill over loopback TCP; its warning that
+            # the channel is unencrypted would repeat for every notebook
+            "--IPKernelApp.log_level=ERROR",
         ],
         "display_name": "Python 3 (distill)",
         "language": "python",

@@ -575,6 +575,8 @@ class FrontierResult:
         False for the coarse-to-fine approximation (``coarse=`` in
         :func:`frontier`): then every point is attained by its grouping, but
         the envelope may lie below the exact one.
+    h_max : float
+        The points cover H <= h_max only (``inf``: the whole frontier).
     """
 
     points: np.ndarray
@@ -588,6 +590,7 @@ class FrontierResult:
     stats: dict = field(default_factory=dict, repr=False)
     table: JointTable = field(repr=False, default=None)
     exact: bool = True
+    h_max: float = math.inf
 
     @property
     def H(self) -> np.ndarray:
@@ -612,6 +615,9 @@ class FrontierResult:
         ha = as_float_array(h, "h")
         if ha.size and ha.min() < 0:
             raise ValueError(f"h must be >= 0 bits (an entropy budget); got {ha.min():.6g}")
+        if ha.size and ha.max() > self.h_max + DOMINANCE_TOL:
+            raise ValueError(f"this frontier was computed for H <= {self.h_max:.6g} bits only; "
+                             f"got h = {ha.max():.6g} (compute it with a larger h_max)")
         k = np.searchsorted(self.points[:, 0], ha + DOMINANCE_TOL, side="right") - 1
         out = self.points[np.maximum(k, 0), 1]
         return float(out) if out.ndim == 0 else out
@@ -788,9 +794,12 @@ of ``SEED_BLOCK`` rows, refined) whose groupings serve as known points."""
 SEED_BLOCK = 4
 
 
-def _exact_frontier(p: np.ndarray, M: int, H_Y: float, n_lambdas: int, seed: bool = True):
+def _exact_frontier(p: np.ndarray, M: int, H_Y: float, n_lambdas: int, seed: bool = True,
+                    h_max: float = np.inf):
     """Pareto-optimal groupings of the rows of ``p`` into at most M contiguous
-    groups (minimizing H and cost). Returns (list of boundaries, stats)."""
+    groups (minimizing H and cost), those with H <= ``h_max`` only (partial
+    paths that cannot end there are dropped). Returns (list of boundaries,
+    stats)."""
     n = p.shape[0]
     pre = _Prefix(p)
     # divide and conquer needs posterior-sorted rows (all rows here are non-empty)
@@ -802,7 +811,7 @@ def _exact_frontier(p: np.ndarray, M: int, H_Y: float, n_lambdas: int, seed: boo
         # that make the bounds below bite from the first layer on
         cb = _equal_mass_blocks(pre, max(n // SEED_BLOCK, M))
         pc = np.diff(np.stack([pre.S1[cb], pre.S2[cb]], axis=1), axis=0)
-        coarse_b, _ = _exact_frontier(pc, M, H_Y, n_lambdas, seed=True)
+        coarse_b, _ = _exact_frontier(pc, M, H_Y, n_lambdas, seed=True, h_max=h_max)
         seeds, _ = _refine(pre, [cb[g] for g in coarse_b], int(np.max(np.diff(cb))), 2)
     stats = {"layers": [], "candidates": 0, "pruned": 0, "lambdas": 0}
 
@@ -862,9 +871,11 @@ def _exact_frontier(p: np.ndarray, M: int, H_Y: float, n_lambdas: int, seed: boo
                 c = L_C[:k] + pre.cost(s, jj)
             par = np.arange(k)
             stats["candidates"] += k
-            if j < n:
-                alive = stair.alive(h, c, hmin[j], R[left, j],
-                                    W[:, left, j] if lambdas.size else None)
+            if j < n or h_max < np.inf:
+                alive = h + hmin[j] <= h_max + DOMINANCE_TOL
+                if j < n:
+                    alive &= stair.alive(h, c, hmin[j], R[left, j],
+                                         W[:, left, j] if lambdas.size else None)
                 stats["pruned"] += int(k - alive.sum())
                 if not alive.all():
                     h, c, par = h[alive], c[alive], par[alive]
@@ -907,6 +918,7 @@ def _exact_frontier(p: np.ndarray, M: int, H_Y: float, n_lambdas: int, seed: boo
     H_all = np.concatenate([B_H[n], inc_H])
     C_all = np.concatenate([B_C[n], inc_C])
     sel = _pareto_mask(H_all, C_all)
+    sel = sel[H_all[sel] <= h_max + DOMINANCE_TOL]
     return [all_b[s] for s in sel], stats
 
 
@@ -924,8 +936,8 @@ def _path_ref(hist, m: int, idx: int) -> np.ndarray:
 
 def frontier(table, max_bins: int = 8, *, sort: bool = True, n_lambdas: int = 16,
              coarse: int | None = None, refine_rounds: int = 4,
-             resolution: float = 1e-5, max_exact_rows: int | None = LAMBDA_MAX_ROWS
-             ) -> FrontierResult:
+             resolution: float = 1e-5, max_exact_rows: int | None = LAMBDA_MAX_ROWS,
+             h_max: float | None = None) -> FrontierResult:
     """The exact Pareto frontier I*(H) over contiguous groupings of the fine bins.
 
     Parameters
@@ -958,6 +970,11 @@ def frontier(table, max_bins: int = 8, *, sort: bool = True, n_lambdas: int = 16
         Refuse the exact program on more non-empty fine bins than this (its
         cost grows fast with N: seconds at a few hundred bins, up to minutes
         at 1000 on noisy tables); ``None`` lifts the limit.
+    h_max : float, optional
+        Only the part of the frontier with H <= ``h_max`` bits: partial
+        groupings that cannot end there are dropped, which makes the exact
+        program far cheaper at small H. :meth:`FrontierResult.at` then
+        refuses larger budgets.
 
     Returns
     -------
@@ -1001,9 +1018,16 @@ def frontier(table, max_bins: int = 8, *, sort: bool = True, n_lambdas: int = 16
             "(n_bins=1000, --fine-bins 1000) or use the coarse-to-fine approximation "
             "(coarse=200, --coarse 200)"
         )
+    if h_max is None:
+        h_max = np.inf
+    elif not (h_max >= 0):
+        raise ValueError(f"h_max must be a number of bits >= 0; got {h_max!r}")
     if coarse is None or coarse >= keep.size:
-        groupings, stats = _exact_frontier(p, M, H_Y, n_lambdas)
-        return _frontier_result(t, keep, p, groupings, M, sort, stats, exact=True)
+        groupings, stats = _exact_frontier(p, M, H_Y, n_lambdas, h_max=float(h_max))
+        return _frontier_result(t, keep, p, groupings, M, sort, stats, exact=True,
+                                h_max=float(h_max))
+    if h_max < np.inf:
+        raise ValueError("h_max applies to the exact program; leave coarse unset")
     pre = _Prefix(p)
     cb = _equal_mass_blocks(pre, coarse)
     pc = np.diff(np.stack([pre.S1[cb], pre.S2[cb]], axis=1), axis=0)
@@ -1113,7 +1137,8 @@ def _refine(pre: _Prefix, groupings, window: int, rounds: int, resolution: float
     return out, {"refine_rounds": done, "refine_evaluated": int(evaluated)}
 
 
-def _frontier_result(t, keep, p, groupings, M, sort, stats, exact=True) -> FrontierResult:
+def _frontier_result(t, keep, p, groupings, M, sort, stats, exact=True,
+                     h_max: float = np.inf) -> FrontierResult:
     """Recompute each grouping's (H, I) in one pass and keep the envelope."""
     H_Y = t.H_Y
     pre = _Prefix(p)
@@ -1141,7 +1166,8 @@ def _frontier_result(t, keep, p, groupings, M, sort, stats, exact=True) -> Front
     bins = np.array([groupings[k].size - 1 for k in kept])
     bins.setflags(write=False)
     bnds = tuple(tuple(int(x) for x in _rows_from_kept(groupings[k], keep, t.n_bins)) for k in kept)
-    return FrontierResult(points, bins, bnds, t.I, H_Y, M, t.n_bins, bool(sort), stats, t, exact)
+    return FrontierResult(points, bins, bnds, t.I, H_Y, M, t.n_bins, bool(sort), stats, t, exact,
+                          h_max)
 
 
 # ----------------------------------------------------------------------------

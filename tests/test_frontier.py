@@ -400,3 +400,23 @@ def test_frontier_bound_bad_input():
         frontier_bound(t, -0.5, 3)
     with pytest.raises(ValueError, match="max_rows"):
         frontier_bound(t, 1.0, 3, max_rows=5)
+
+
+@settings(max_examples=40, deadline=None)
+@given(tables(max_n=9), st.integers(1, 4), st.floats(0, 2.5))
+def test_frontier_up_to_h_max_agrees_with_the_whole_frontier(t, M, h):
+    M = min(M, t.n_nonempty)
+    whole = frontier(t, M)
+    part = frontier(t, M, h_max=h)
+    assert np.all(part.H <= h + 1e-12)
+    grid = np.linspace(0, h, 7)
+    assert np.allclose(part.at(grid), whole.at(grid), atol=1e-12)
+
+
+def test_frontier_up_to_h_max_refuses_larger_budgets():
+    t = random_table(np.random.default_rng(8), 40, zero_frac=0.0)
+    part = frontier(t, 4, h_max=1.2)
+    with pytest.raises(ValueError, match="H <= 1.2 bits only"):
+        part.at(1.5)
+    with pytest.raises(ValueError, match="leave coarse unset"):
+        frontier(t, 4, h_max=1.2, coarse=10)

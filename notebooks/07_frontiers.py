@@ -234,8 +234,10 @@ print(f"5-bin corner: H = {c5.H:.4f} bits, I = {c5.I:.4f} bits")
 # $\H(Z) =$ {glue:text}`cifar5_H:.3f` bits. Its clusters run from
 # {glue:text}`cifar5_cat_low:.1f`% cats to {glue:text}`cifar5_cat_high:.1f`%
 # cats: two confident clusters at the ends, and smaller clusters in between
-# for the images the network is unsure about. The clusters chapter shows
-# sample images from each.
+# for the images the network is unsure about. The clusters group fine bins
+# sorted by their observed share of cats, not intervals of $W$, so the $W$
+# ranges of neighbouring clusters can overlap where the observed share is not
+# monotone in $W$. The clusters chapter shows sample images from each.
 
 # %% [markdown]
 # ## Check

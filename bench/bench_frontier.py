@@ -9,7 +9,10 @@ Prints a table of wall time (median of a few runs) and peak memory
 * the exact frontier (bi-objective program) at N = 20 .. 1000, next to
   brute-force enumeration at N = 20;
 * the coarse-to-fine frontier at N = 10^3 .. 10^6, with its measured gap to
-  the exact frontier at N = 1000.
+  the exact frontier at N = 1000;
+* the exact frontier at given entropies (branch and bound) at N = 1000,
+  checked against the whole exact frontier, and on the warm-up example's
+  2000 equal-width bins (the information-bottleneck chapter's table).
 
 Usage: python bench/bench_frontier.py [--quick] [--json FILE]
 """
@@ -30,7 +33,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from distill.binning import JointTable, joint_from_cdf, read_cdf_csv  # noqa: E402
-from distill.frontier import corners, enumerate_groupings, frontier  # noqa: E402
+from distill import analytic  # noqa: E402
+from distill.frontier import corners, enumerate_groupings, frontier, frontier_at  # noqa: E402
 
 REF = Path(__file__).resolve().parents[2] / "shared" / "reference" / "tegmark-wu-2019"
 
@@ -159,6 +163,22 @@ def main(argv=None):
             gap = exact_1000.at(hh) - ap_.at(hh)
             note = f"gap to exact: max {gap.max():.1e}, mean {gap.mean():.1e} bits"
         add("frontier", "coarse 200", "smooth", n, 8, secs, mb, f"{len(ap_.points)} points", note)
+
+    # the exact frontier at a few entropies, started from the coarse-to-fine one
+    hs = np.linspace(0.5, 2.9, 9)
+    if exact_1000 is not None:
+        t = smooth_table(1000)
+        start = frontier(t, 8, coarse=200)
+        secs, mb, fp = measure(lambda: frontier_at(t, hs, 8, start=start), 1)
+        add("frontier", "exact at 9 h", "smooth", 1000, 8, secs, mb, "I*(h) at 9 h",
+            f"max |dI*| vs whole exact frontier {np.max(np.abs(fp.I - exact_1000.at(hs))):.1e}")
+    for n in ([2000] if not args.quick else [500]):
+        t = analytic.joint_table(n, spacing="width")
+        start = frontier(t, 8, coarse=min(400, n // 2), resolution=1e-7)
+        secs, mb, fp = measure(lambda: frontier_at(t, hs, 8, start=start), 1)
+        short = fp.I - start.at(hs)
+        add("frontier", "exact at 9 h", "warm-up", n, 8, secs, mb, "I*(h) at 9 h",
+            f"coarse-to-fine curve below it by up to {short.max():.1e} bits")
 
     print(f"\ndistill benchmark ({platform.processor() or platform.machine()}, "
           f"numpy {np.__version__}, python {platform.python_version()})")

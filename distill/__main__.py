@@ -105,7 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
                             "them by P(Y=1|bin) first")
         if name == "frontier":
             p.add_argument("--at", type=_entropy_list, default=None, metavar="H1,H2,...",
-                           help="also report I*(h) at these entropies (bits)")
+                           help="also report I*(h) at these entropies (bits); exact "
+                                "also with --coarse, up to 2500 non-empty fine bins")
             p.add_argument("--coarse", type=_positive_int, default=None, metavar="K",
                            help="approximate: exact frontier on K equal-mass blocks of the "
                                 "sorted fine bins, then each boundary refined over the fine "
@@ -134,7 +135,7 @@ def _load_table(args):
 
 def run(argv=None) -> dict:
     """Parse ``argv`` and return the JSON-ready result (raises on bad input)."""
-    from .frontier import corners, frontier
+    from .frontier import LAMBDA_MAX_ROWS, corners, frontier, frontier_at
 
     args = build_parser().parse_args(argv)
     table = _load_table(args)
@@ -144,8 +145,12 @@ def run(argv=None) -> dict:
     res = frontier(table, args.max_bins, sort=sort, coarse=args.coarse)
     out = res.to_dict()
     if args.at is not None:
-        vals = np.atleast_1d(res.at(np.array(args.at)))
-        out["at"] = [{"H": float(h), "I": float(v)} for h, v in zip(args.at, vals)]
+        hs = np.array(args.at, dtype=float)
+        vals, exact = np.atleast_1d(res.at(hs)), res.exact
+        if not exact and table.n_nonempty <= LAMBDA_MAX_ROWS:
+            # the approximate envelope seeds an exact search at each budget
+            vals, exact = frontier_at(table, hs, args.max_bins, sort=sort, start=res).I, True
+        out["at"] = [{"H": float(h), "I": float(v), "exact": bool(exact)} for h, v in zip(hs, vals)]
     return out
 
 

@@ -34,6 +34,12 @@ costs on the DAG of (groups used, last row).
   about a second and N = 1000, M = 8 from ten seconds to a minute (see
   ``bench/bench_frontier.py``). ``coarse=K`` gives the coarse-to-fine
   approximation for larger N.
+* :func:`frontier_at`: the exact I*(h) at chosen entropies where the whole
+  exact frontier is out of reach (thousands of fine bins): the same layered
+  program with one objective, least cost under H <= h, pruned by branch and
+  bound against the best known grouping with Lagrangian bounds on the rest.
+* :func:`frontier_bound`: a certified upper bound on I*(h) by Lagrangian
+  duality, per number of groups.
 
 Zero-mass rows carry no probability and cannot change H or I; they are
 dropped before the programs run and each one is put back into the group of
@@ -58,6 +64,8 @@ __all__ = [
     "corners",
     "frontier",
     "frontier_bound",
+    "frontier_at",
+    "FrontierPoints",
     "grouping_points",
     "enumerate_groupings",
     "group_cost",
@@ -1330,3 +1338,268 @@ def frontier_bound(table, h, max_bins: int = 8, *, sort: bool = True, lower=None
         out[k] = min(H_Y - best_cost, t.I, min(float(hk), H_Y)) if hk > 0 else 0.0
     out = out.reshape(ha.shape)
     return float(out) if out.ndim == 0 else out
+
+
+# ----------------------------------------------------------------------------
+# the exact frontier at given entropies (branch and bound)
+
+@dataclass(frozen=True, eq=False)
+class FrontierPoints:
+    """Exact values I*(h) of the frontier at chosen entropy budgets.
+
+    Attributes
+    ----------
+    h : numpy.ndarray
+        The budgets asked for, bits.
+    I : numpy.ndarray
+        I*(h) = max I(Z;Y) over contiguous groupings into at most ``max_bins``
+        groups with H(Z) <= h, bits (exact to 1e-12 bits).
+    H : numpy.ndarray
+        H(Z) of an optimal grouping (<= h), bits.
+    bins : numpy.ndarray of int
+        Its number of groups.
+    boundaries : tuple of tuple of int
+        Its row boundaries in the (sorted) fine table.
+    stats : dict
+        Work counters: partial groupings generated and pruned per budget.
+    """
+
+    h: np.ndarray
+    I: np.ndarray
+    H: np.ndarray
+    bins: np.ndarray
+    boundaries: tuple
+    stats: dict = field(default_factory=dict, repr=False)
+
+
+def _suffix_programs(emat, M: int, lambdas: np.ndarray):
+    """W[l, k, j]: least ``cost + lam_l H`` of rows j..n-1 in at most k groups."""
+    cost, hmat = emat
+    n = cost.shape[0] - 1
+    W = np.full((lambdas.size, M, n + 1), np.inf)
+    W[:, 0, n] = 0.0
+    for li, lam in enumerate(lambdas):
+        E = cost + lam * hmat
+        G = np.full(n + 1, np.inf)
+        G[n] = 0.0
+        for k in range(1, M):
+            G = np.minimum(G, np.min(E + G[None, :], axis=1))
+            G[n] = 0.0
+            W[li, k] = G
+    return W
+
+
+def _best_within(pre: _Prefix, M: int, h: float, inc_c: float, inc_b, R, hmin, lambdas, W, ematT):
+    """Least cost over contiguous groupings into at most M groups with H <= h,
+    by a layered program that drops every partial grouping whose completions
+    cannot beat the incumbent cost ``inc_c`` (grouping ``inc_b``) by more than
+    1e-12 bits. Returns (cost, boundaries, stats)."""
+    tol = DOMINANCE_TOL
+    n = pre.n
+    stats = {"candidates": 0, "pruned": 0, "layers": []}
+    B_H = [np.empty(0)] * (n + 1)
+    B_C = [np.empty(0)] * (n + 1)
+    L_end = np.array([0]); L_H = np.array([0.0]); L_C = np.array([0.0])
+    hist = [(L_end, np.array([-1]), np.array([-1]))]
+    best_ref = None
+    kills = np.zeros(lambdas.size)
+    for m in range(1, M + 1):
+        left = M - m
+        off = np.searchsorted(L_end, np.arange(n + 2), side="left")
+        parts = []
+        n_layer = 0
+        order = np.argsort(-kills, kind="stable")
+        for j in ([n] if m == M else range(m, n + 1)):
+            k = int(off[j])
+            if k == 0:
+                continue
+            s = L_end[:k]
+            hh = L_H[:k] + ematT[1][j][s]
+            cc = L_C[:k] + ematT[0][j][s]
+            stats["candidates"] += k
+            if j == n:
+                ok = (hh <= h + tol) & (cc < inc_c)
+                if ok.any():
+                    q = np.flatnonzero(ok)
+                    q = q[np.argmin(cc[q])]
+                    inc_c = float(cc[q])
+                    best_ref = (m, s[q], q)
+                continue
+            alive = (hh + hmin[j] <= h + tol) & (cc + R[left, j] < inc_c - tol)
+            q = np.flatnonzero(alive)
+            if q.size and lambdas.size:
+                # cost of any completion >= c + W_lam - lam (h - H); the weights
+                # that pruned most so far go first
+                cq, slack = cc[q], h - hh[q]
+                wj = W[:, left, j]
+                for li in order:
+                    ok = cq + wj[li] - lambdas[li] * slack < inc_c - tol
+                    if not ok.all():
+                        kills[li] += ok.size - np.count_nonzero(ok)
+                        q, cq, slack = q[ok], cq[ok], slack[ok]
+                        if q.size == 0:
+                            break
+            stats["pruned"] += k - q.size
+            if q.size == 0:
+                continue
+            hq, cq = hh[q], cc[q]
+            nb = B_H[j].size
+            allH = np.concatenate([B_H[j], hq])
+            allC = np.concatenate([B_C[j], cq])
+            sel = _pareto_mask(allH, allC)
+            new = sel[sel >= nb] - nb
+            B_H[j], B_C[j] = allH[sel], allC[sel]
+            if new.size:
+                parts.append((np.full(new.size, j), hq[new], cq[new], s[q[new]], q[new]))
+                n_layer += new.size
+        if best_ref is not None and best_ref[0] == m:
+            best_ref = (m, hist, best_ref[1], best_ref[2])
+        if parts:
+            L_end = np.concatenate([x[0] for x in parts])
+            L_H = np.concatenate([x[1] for x in parts])
+            L_C = np.concatenate([x[2] for x in parts])
+            starts = np.concatenate([x[3] for x in parts])
+            pars = np.concatenate([x[4] for x in parts])
+        else:
+            L_end = starts = pars = np.empty(0, dtype=np.int64)
+            L_H = L_C = np.empty(0)
+        hist = hist + [(L_end, starts, pars)]
+        stats["layers"].append(int(L_end.size))
+        if L_end.size == 0:
+            break
+    if best_ref is None:
+        return inc_c, np.asarray(inc_b, dtype=np.int64), stats
+    m, h_hist, start, parent = best_ref
+    b = np.concatenate([_path_ref(h_hist, m - 1, int(parent)), [n]]) if m > 1 else np.array([0, n])
+    return inc_c, b.astype(np.int64), stats
+
+
+def frontier_at(table, h, max_bins: int = 8, *, sort: bool = True, n_lambdas: int = 32,
+                start: FrontierResult | None = None,
+                max_rows: int | None = LAMBDA_MAX_ROWS) -> FrontierPoints:
+    """The exact frontier I*(h) at a few entropy budgets, by branch and bound.
+
+    Where the whole exact frontier is out of reach (thousands of fine bins
+    of a smooth distribution have millions of Pareto points), its value at a
+    given budget h often is not: only partial groupings that could still
+    beat the best known grouping with H <= h need to be kept.
+
+    Parameters
+    ----------
+    table : JointTable or array_like, shape (N, 2)
+    h : float or array_like
+        Entropy budgets in bits, >= 0.
+    max_bins : int, default 8
+    sort : bool, default True
+        Sort fine bins by P(Y=1|bin) first.
+    n_lambdas : int, default 32
+        Weights of the Lagrangian bounds on what the remaining rows add
+        (changes the speed, never the result).
+    start : FrontierResult, optional
+        A frontier of the same table (for example the coarse-to-fine one)
+        whose groupings are the first incumbents; without it the corners
+        and the weighted-sum optima are.
+    max_rows : int or None, default 2500
+        Refuse more non-empty fine bins than this (the program holds two
+        (N+1)^2 matrices); None lifts the limit.
+
+    Returns
+    -------
+    FrontierPoints
+
+    Notes
+    -----
+    For each budget: the layered program of :func:`frontier` with one
+    objective, least cost ``sum_g P_g h2(P(Y=1|g))`` (so most I(Z;Y)) under
+    H(Z) <= h. A partial grouping of rows 0..j-1 with entropy H and cost C is
+    dropped when H plus the least entropy the rest can add exceeds h, or when
+    every completion costs at least the incumbent: the rest adds at least the
+    least cost of rows j.. in the groups left, and for every weight lam >= 0
+    at least ``W_lam(j) - lam (h - H)``, where W_lam(j) is the least
+    ``cost + lam H`` of rows j.. (backward weighted programs). Partial
+    groupings at the same row keep only their (H, C) Pareto set. Complete
+    groupings that beat the incumbent replace it. The work depends on how
+    tight the bounds are near h, not on the size of the whole frontier.
+
+    Examples
+    --------
+    >>> t = [[0.4, 0.05], [0.05, 0.1], [0.05, 0.35]]
+    >>> fp = frontier_at(t, [0.5, 1.0, 1.5], max_bins=3)
+    >>> bool(np.allclose(fp.I, frontier(t, 3).at([0.5, 1.0, 1.5])))
+    True
+    """
+    t, keep, p = _prepare(table, sort)
+    M = check_max_bins(max_bins, keep.size)
+    n_lambdas = check_int(n_lambdas, "n_lambdas", minimum=0)
+    ha = np.atleast_1d(as_float_array(h, "h")).ravel()
+    if ha.size and ha.min() < 0:
+        raise ValueError(f"h must be >= 0 bits (an entropy budget); got {ha.min():.6g}")
+    if max_rows is not None and keep.size > max_rows:
+        raise ValueError(
+            f"the exact frontier at given budgets on {keep.size} non-empty fine bins needs two "
+            f"{keep.size + 1}^2 matrices (limit max_rows={max_rows}); resample to fewer fine bins "
+            "or pass max_rows=None"
+        )
+    n = keep.size
+    H_Y = t.H_Y
+    pre = _Prefix(p)
+    post = p[:, 0] / p.sum(axis=1)
+    method = "dc" if np.all(np.diff(post) >= 0) else "quadratic"
+
+    # incumbents: corners, weighted-sum optima, the starting frontier
+    Fs, args, _ = _min_cost_layers(p, M, method, last_only_final=True)
+    inc = [_backtrack(args, m, n) for m in range(1, M + 1)]
+    emat = _edge_matrices(pre)
+    lambdas = np.geomspace(1e-4, 2.0, n_lambdas) if n_lambdas and M >= 2 else np.empty(0)
+    if lambdas.size:
+        found, _ = _weighted_programs(pre, M, lambdas, emat)
+        inc += found
+    if start is not None:
+        if not isinstance(start, FrontierResult) or start.n_fine != t.n_bins \
+                or start.sorted != bool(sort) or start.max_bins > M:
+            raise ValueError("start must be a FrontierResult of the same table, sort and at most "
+                             "max_bins groups (from frontier(table, max_bins, ...))")
+        # boundaries in all rows -> in the non-empty rows (each sits before a kept row)
+        for b in start.boundaries:
+            inc.append(np.unique(np.searchsorted(keep, np.asarray(b), side="left")))
+    inc = [b for b in inc if b[0] == 0 and b[-1] == n and b.size >= 2]
+    inc_H = np.empty(len(inc))
+    inc_C = np.empty(len(inc))
+    sizes = np.array([b.size for b in inc])
+    for size in np.unique(sizes):
+        idx = np.flatnonzero(sizes == size)
+        B = np.stack([inc[k] for k in idx])
+        inc_H[idx] = pre.hterm(B[:, :-1], B[:, 1:]).sum(axis=1)
+        inc_C[idx] = pre.cost(B[:, :-1], B[:, 1:]).sum(axis=1)
+
+    # bounds on what rows j..n-1 add
+    Fs_rev, _, _ = _min_cost_layers(p[::-1], max(M - 1, 1), method, last_only_final=False)
+    R = np.full((M + 1, n + 1), np.inf)
+    R[0, n] = 0.0
+    for k in range(1, M):
+        Fk = Fs_rev[k - 1][::-1].copy()
+        Fk[n] = 0.0
+        R[k] = np.minimum(R[k - 1], Fk)
+    hmin = -_xlog2x(pre.S[-1] - pre.S)
+    W = _suffix_programs(emat, M, lambdas) if lambdas.size else None
+    ematT = (np.ascontiguousarray(emat[0].T), np.ascontiguousarray(emat[1].T))
+    del emat
+
+    I_out = np.empty(ha.size)
+    H_out = np.empty(ha.size)
+    bins = np.empty(ha.size, dtype=np.int64)
+    bnds = []
+    per = []
+    for k, hk in enumerate(ha):
+        fits = inc_H <= hk + DOMINANCE_TOL
+        q = int(np.flatnonzero(fits)[np.argmin(inc_C[fits])])   # one group always fits
+        c, b, st = _best_within(pre, M, float(hk), float(inc_C[q]), inc[q], R, hmin, lambdas,
+                                W, ematT)
+        Hb = float(max(pre.hterm(b[:-1], b[1:]).sum(), 0.0)) if b.size > 2 else 0.0
+        Ib = float(np.clip(H_Y - pre.cost(b[:-1], b[1:]).sum(), 0.0, min(Hb, H_Y))) if b.size > 2 else 0.0
+        I_out[k], H_out[k], bins[k] = Ib, Hb, b.size - 1
+        bnds.append(tuple(int(x) for x in _rows_from_kept(b, keep, t.n_bins)))
+        st["h"] = float(hk)
+        per.append(st)
+    return FrontierPoints(ha, I_out, H_out, bins, tuple(bnds), {"per_budget": per,
+                                                                "lambdas": int(lambdas.size)})

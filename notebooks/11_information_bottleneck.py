@@ -33,7 +33,7 @@ import distill
 from distill import analytic, ib
 from distill.binning import joint_from_cdf, read_cdf_csv
 from distill.config import check_profile
-from distill.frontier import corners, frontier, frontier_bound
+from distill.frontier import corners, frontier, frontier_at, frontier_bound
 from distill.info import binary_entropy
 from distill.plots import use_style
 from distill.plots._ib import plot_ib_against_frontier
@@ -45,7 +45,8 @@ settings = {
     # fine: equal-width W bins (the paper: 2,000); steps: log-spaced beta values
     # (the paper: 20,000); check_steps: a second run to show the result does not
     # depend on the number of steps; coarse: None = exact frontier program,
-    # else its coarse-to-fine version (the exact one is too slow at 2,000 bins)
+    # else its coarse-to-fine version (the whole exact frontier is out of reach at
+    # 2,000 bins; its values at Table III's entropies are computed exactly)
     "quick": {"fine": 200, "steps": 200, "check_steps": 1_000, "restarts": 4, "coarse": None,
               "check_restarts": 8, "soft_iterations": 5_000},
     "full": {"fine": 2_000, "steps": 2_000, "check_steps": 20_000, "restarts": 10, "coarse": 400,
@@ -121,16 +122,25 @@ print(f"frontier: {len(fr.points):,} Pareto points in {frontier_seconds:.1f} s (
       f"corners: {corners_seconds * 1000:.0f} ms")
 
 # %% [markdown]
-# With more than a few hundred fine bins the exact bi-objective program is slow
-# (its work grows with the number of Pareto points, which is large for a smooth
-# distribution), so the `full` profile uses its coarse-to-fine version: every
-# point it returns is attained by a grouping of the fine bins, so it is a
-# *lower* bound on the exact frontier. Table III below pairs it with a certified
-# *upper* bound (`distill.frontier.frontier_bound`): for each number of groups
-# $m$ and weight $\lambda \ge 0$, every $m$-group grouping with $\H \le h$ has
-# cost at least $\min_g[\mathrm{cost}(g) + \lambda \H(g)] - \lambda h$, and a
-# weighted-sum dynamic program gives that minimum exactly. Where the two bounds
-# meet, the frontier value is exact whichever program found it.
+# With more than a few hundred fine bins the whole exact frontier is out of
+# reach (the bi-objective program's work grows with the number of Pareto points,
+# hundreds of thousands for a smooth distribution on 2,000 bins), so the `full`
+# profile draws its coarse-to-fine version: every point it returns is attained
+# by a grouping of the fine bins, so it is a *lower* bound on the exact
+# frontier. The values that Table III compares are exact all the same:
+# `distill.frontier.frontier_at` finds $\I^*(h)$ at a given entropy $h$ by branch
+# and bound. It runs the same layered program with one objective (least
+# conditional entropy, that is most $\I(Z;Y)$, under $\H(Z) \le h$) and drops
+# every partial grouping of the first rows that cannot beat the best grouping
+# known so far: the remaining rows add at least the entropy of one group, at
+# least the cost of their best grouping into the groups left, and, for every
+# weight $\lambda \ge 0$, at least $W_\lambda - \lambda\,(h - \H)$, where
+# $W_\lambda$ is their least $\mathrm{cost} + \lambda \H$ (a weighted-sum dynamic
+# program). Started from the coarse-to-fine frontier, few partial groupings
+# survive. A third, independent number brackets both: a certified *upper* bound
+# (`distill.frontier.frontier_bound`), since for each number of groups $m$ every
+# $m$-group grouping with $\H \le h$ has cost at least
+# $\max_{\lambda \ge 0}\, \min_g[\mathrm{cost}(g) + \lambda \H(g)] - \lambda h$.
 #
 # ## Figure 9: the bottleneck against the frontier
 
@@ -155,8 +165,10 @@ glue("frontier_how", "the exact program" if fr.exact else
 # ## Table III: the bottleneck's points and the frontier
 #
 # For every number of clusters the bottleneck visits, the table shows the
-# solutions with the smallest and the largest $\H(T)$ on that branch, the frontier
-# $\I^*(H)$ at that entropy and the gap. A second, independent check uses the
+# solutions with the smallest and the largest $\H(T)$ on that branch, the exact
+# frontier $\I^*(H)$ at that entropy (branch and bound) and the gap, then how far
+# the drawn frontier curve lies below the exact value and how far the upper bound
+# lies above it. A second, independent check uses the
 # contiguous-binning theorem: for a binary class the global minimum of the DIB
 # Lagrangian $\H(T) - \beta \I(T;Y)$ over *all* hard clusterings is a dynamic program
 # over contiguous runs of the sorted rows (`distill.ib.dib_optimum`). A bottleneck
@@ -193,28 +205,41 @@ def branch_rows(path, frontier_result, joint):
 t0 = time.perf_counter()
 table3 = branch_rows(path, fr, table)
 dib_optimum_seconds = (time.perf_counter() - t0) / len(table3)
+H3 = table3["H(T) [bits]"].to_numpy()
 t0 = time.perf_counter()
-table3["I* upper bound"] = frontier_bound(table, table3["H(T) [bits]"].to_numpy(), n_clusters,
-                                          lower=table3["I*(H) frontier"].to_numpy())
+exact3 = frontier_at(table, H3, n_clusters, start=fr)
+exact_at_seconds = time.perf_counter() - t0
+t0 = time.perf_counter()
+upper3 = frontier_bound(table, H3, n_clusters, lower=exact3.I)
 bound_seconds = time.perf_counter() - t0
-table3["bound - frontier"] = table3["I* upper bound"] - table3["I*(H) frontier"]
-cols = ["clusters", "gamma = 1/beta", "H(T) [bits]", "I(T;Y) DIB", "I*(H) frontier", "gap I* - I",
-        "I* upper bound", "bound - frontier", "(L - L_min)/beta", "optimum: clusters", "optimum: H", "optimum: I"]
+coarse3 = table3["I*(H) frontier"].to_numpy()
+table3["I*(H) exact"] = exact3.I
+table3["gap I* - I"] = exact3.I - table3["I(T;Y) DIB"]
+table3["exact - curve"] = exact3.I - coarse3
+table3["bound - exact"] = upper3 - exact3.I
+cols = ["clusters", "gamma = 1/beta", "H(T) [bits]", "I(T;Y) DIB", "I*(H) exact", "gap I* - I",
+        "exact - curve", "bound - exact", "(L - L_min)/beta", "optimum: clusters", "optimum: I"]
 display(table3[cols].style.format({"gamma = 1/beta": "{:.3g}", "H(T) [bits]": "{:.4f}", "I(T;Y) DIB": "{:.6f}",
-                                   "I*(H) frontier": "{:.6f}", "gap I* - I": "{:+.2e}", "(L - L_min)/beta": "{:.2e}",
-                                   "I* upper bound": "{:.6f}", "bound - frontier": "{:.1e}",
-                                   "optimum: H": "{:.4f}", "optimum: I": "{:.6f}"}).hide())
-# a valid bound never falls below an attained value
-assert (table3["bound - frontier"] >= -1e-9).all(), table3["bound - frontier"].min()
-width = table3["bound - frontier"].to_numpy()
-worst_row = int(np.argmax(table3["gap I* - I"]))
-print(f"upper bound at {len(table3)} entropies in {bound_seconds:.1f} s; the bounds are at most "
-      f"{width.max():.1e} bits apart and meet (to 1e-9) at {int(np.sum(width <= 1e-9))}; at the worst DIB row the "
-      f"bottleneck's gap lies in [{table3['gap I* - I'].iloc[worst_row]:.4f}, "
-      f"{table3['gap I* - I'].iloc[worst_row] + width[worst_row]:.4f}] bits")
+                                   "I*(H) exact": "{:.6f}", "gap I* - I": "{:+.2e}", "(L - L_min)/beta": "{:.2e}",
+                                   "exact - curve": "{:.1e}", "bound - exact": "{:.1e}",
+                                   "optimum: I": "{:.6f}"}).hide())
+# the three programs bracket each other: attained curve <= exact <= upper bound
+assert (table3["exact - curve"] >= -1e-12).all(), table3["exact - curve"].min()
+assert (table3["bound - exact"] >= -1e-9).all(), table3["bound - exact"].min()
+assert (table3["gap I* - I"] >= -1e-12).all(), table3["gap I* - I"].min()
+if fr.exact:
+    assert np.allclose(exact3.I, coarse3, atol=1e-12)
+width = table3["bound - exact"].to_numpy()
+curve_short = table3["exact - curve"].to_numpy()
+print(f"exact I*(H) at {len(table3)} entropies in {exact_at_seconds:.1f} s (branch and bound; "
+      f"{sum(s['candidates'] for s in exact3.stats['per_budget']):,} partial groupings generated); "
+      f"the frontier curve falls short of it by at most {curve_short.max():.1e} bits there; the upper "
+      f"bound ({bound_seconds:.1f} s) lies above it by up to {width.max():.1e} bits and meets it (to 1e-9) "
+      f"at {int(np.sum(width <= 1e-9))} of {len(table3)}")
 glue("bound_exact_rows", int(np.sum(width <= 1e-9)), display=False)
 glue("bound_max_width", float(width.max()), display=False)
-glue("worst_gap_upper", float(table3["gap I* - I"].iloc[worst_row] + width[worst_row]), display=False)
+glue("curve_max_short", float(curve_short.max()), display=False)
+glue("exact_at_seconds", exact_at_seconds, display=False)
 all_gaps = fr.at(path.H_T) - path.I_TY
 print(f"over all {path.n_steps} beta values: largest gap {all_gaps.max():.2e} bits, "
       f"smallest {all_gaps.min():+.2e}, median {np.median(all_gaps):.2e}")
@@ -231,17 +256,24 @@ missing = sorted(set(range(1, n_clusters + 1)) - set(path.n_clusters.tolist()))
 glue("missing_counts", ", ".join(map(str, missing)) if missing else "none", display=False)
 
 # %% [markdown]
-# The bottleneck never rises above the frontier (its smallest gap,
-# {glue:text}`min_gap_all:+.1e` bits, is round-off or the coarse frontier's
-# resolution), and over the whole sweep it stays within
-# {glue:text}`max_gap_all:.1e` bits of it (median {glue:text}`median_gap_all:.1e`).
-# Its largest shortfall in the table, {glue:text}`worst_gap:.4f` bits, is at
-# $\H =$ {glue:text}`worst_H:.3f` bits with {glue:text}`worst_clusters` clusters;
-# the upper bound puts the exact shortfall there between that and
-# {glue:text}`worst_gap_upper:.4f` bits. At {glue:text}`bound_exact_rows` of the
-# {glue:text}`n_rows` entropies of the table the upper bound meets the attained
-# frontier (to 1e-9 bits), so the frontier column is exact there; the largest
-# distance between the two bounds is {glue:text}`bound_max_width:.1e` bits.
+# The exact values took {glue:text}`exact_at_seconds:.1f` s for all
+# {glue:text}`n_rows` entropies. At these entropies the drawn frontier curve is
+# at most {glue:text}`curve_max_short:.1e` bits below the exact frontier, so the
+# curve of Figure 9 is the exact frontier to within the width of its line. The
+# Lagrangian upper bound, by contrast, meets the exact value (to 1e-9 bits) at
+# only {glue:text}`bound_exact_rows` of the {glue:text}`n_rows` entropies and
+# lies up to {glue:text}`bound_max_width:.1e` bits above it elsewhere: that is
+# how far the frontier departs from its concave hull there, and why a bound of
+# that kind alone could not settle the comparison.
+#
+# The bottleneck never rises above the frontier: its smallest gap to the drawn
+# curve over the whole sweep, {glue:text}`min_gap_all:+.1e` bits, is within the
+# curve's resolution (in the `full` profile its points are thinned to about
+# 1e-7 bits) or round-off. Over the whole sweep it stays within
+# {glue:text}`max_gap_all:.1e` bits of the curve (median
+# {glue:text}`median_gap_all:.1e`). Its largest shortfall in the table,
+# {glue:text}`worst_gap:.4f` bits below the exact frontier, is at
+# $\H =$ {glue:text}`worst_H:.3f` bits with {glue:text}`worst_clusters` clusters.
 # In {glue:text}`n_local` of the {glue:text}`n_rows` rows the annealed bottleneck
 # sits in a local optimum of its own Lagrangian ($L > L_{\min}$); there the global
 # optimum at the same $\beta$ often uses another number of clusters. Cluster
@@ -290,6 +322,7 @@ timing = pd.DataFrame([
     ("exact corners", f"M = 1..{n_clusters}", corners_seconds),
     ("frontier", "exact" if fr.exact else f"coarse-to-fine, {settings['coarse']} blocks", frontier_seconds),
     ("DIB global optimum", "one beta (dynamic program)", dib_optimum_seconds),
+    ("exact frontier at given entropies", f"{len(table3)} entropies (branch and bound)", exact_at_seconds),
     ("frontier upper bound", f"{len(table3)} entropies", bound_seconds),
 ], columns=["computation", "size", "seconds"])
 display(timing.style.format({"seconds": "{:.2f}"}).hide())
@@ -412,12 +445,15 @@ else:
 path_released, _ = run_dib(released, settings["steps"], settings["restarts"], seed)
 two_bins = 1 - float(binary_entropy(1 / 6))
 paper_rows = [(0.9652, 0.3421), (0.9998, 0.3622)]
+paper_H = [h for h, _ in paper_rows]
+at_released = frontier_at(released, paper_H, n_clusters, start=fr_released).I
+at_exact = frontier_at(table, paper_H, n_clusters, start=fr).I
 which = pd.DataFrame([{
     "H [bits]": h,
     "paper, 'our method'": paper_I,
-    "frontier I*(H), analyticF.csv": float(fr_released.at(h)),
-    "frontier I*(H), exact distribution": float(fr.at(h)),
-} for h, paper_I in paper_rows])
+    "frontier I*(H), analyticF.csv": at_released[k],
+    "frontier I*(H), exact distribution": at_exact[k],
+} for k, (h, paper_I) in enumerate(paper_rows)])
 display(which.style.format("{:.4f}").hide())
 
 
@@ -440,10 +476,10 @@ print(f"I(W;Y) of analyticF.csv on {released.n_bins} bins: {released.I:.4f} bits
 assert np.all(which["frontier I*(H), exact distribution"] <= two_bins + 1e-9)
 glue("two_bins", two_bins, display=False)
 glue("released_I", released.I, display=False)
-glue("released_at_9652", float(fr_released.at(0.9652)), display=False)
-glue("released_at_9998", float(fr_released.at(0.9998)), display=False)
-glue("exact_at_9998", float(fr.at(0.9998)), display=False)
-glue("exact_at_9652", float(fr.at(0.9652)), display=False)
+glue("released_at_9652", float(at_released[0]), display=False)
+glue("released_at_9998", float(at_released[1]), display=False)
+glue("exact_at_9652", float(at_exact[0]), display=False)
+glue("exact_at_9998", float(at_exact[1]), display=False)
 glue("I_XY_glue", analytic.I_XY, display=False)
 
 # %% [markdown]

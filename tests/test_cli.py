@@ -199,15 +199,16 @@ def test_analytic_source_without_joint_table_is_an_error(monkeypatch, capsys):
     assert "distill.analytic.joint_table(n_bins), which is missing" in err
 
 
-def test_frontier_coarse_option_is_flagged_approximate(tmp_path, capsys):
+def test_frontier_coarse_envelope_is_flagged_approximate_its_at_values_exact(tmp_path, capsys):
     f = _grid_csv(tmp_path, 401)
     code, out, _ = run_cli(capsys, "frontier", "--cdf", f, "--max-bins", 3, "--coarse", 20, "--at", "1")
     assert code == 0
     d = json.loads(out)
     assert d["exact"] is False
     exact = frontier(joint_from_cdf(*read_cdf_csv(f)), 3)
-    assert d["at"][0]["I"] <= exact.at(1.0) + 1e-12
-    assert d["at"][0]["I"] > exact.at(1.0) - 1e-3
+    # the envelope is approximate, the values asked for with --at are exact
+    assert d["at"][0]["exact"] is True
+    assert d["at"][0]["I"] == pytest.approx(exact.at(1.0), abs=1e-12)
 
 
 @pytest.mark.skipif(not MNIST.is_file(), reason="authors' files not present")

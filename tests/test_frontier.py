@@ -10,6 +10,7 @@ from distill.frontier import (
     corners,
     enumerate_groupings,
     frontier,
+    frontier_at,
     frontier_bound,
     grouping_points,
 )
@@ -420,3 +421,43 @@ def test_frontier_up_to_h_max_refuses_larger_budgets():
         part.at(1.5)
     with pytest.raises(ValueError, match="leave coarse unset"):
         frontier(t, 4, h_max=1.2, coarse=10)
+
+
+@settings(max_examples=80, deadline=None)
+@given(tables(max_n=9), st.integers(1, 4), st.booleans(), st.sampled_from([0, 1, 8]),
+       st.lists(st.floats(0, 3.0), min_size=1, max_size=4))
+def test_frontier_at_equals_brute_force(t, M, sort, n_lambdas, hs):
+    M = min(M, t.n_nonempty)
+    H, I, bins, _ = enumerate_groupings(t, M, sort=sort)
+    hs = np.array(hs + [float(H.max()), float(np.median(H))])
+    fp = frontier_at(t, hs, M, sort=sort, n_lambdas=n_lambdas)
+    brute = np.array([I[H <= h + 1e-12].max() for h in hs])
+    assert np.allclose(fp.I, brute, atol=1e-12)
+    # each value is attained by the grouping returned with it, within the budget
+    assert np.all(fp.H <= hs + 1e-12) and np.all(fp.bins <= M)
+    for b, Hb, Ib in zip(fp.boundaries, fp.H, fp.I):
+        Hg, Ig = grouping_points(t.sorted() if sort else t, b)
+        assert Hg[0] == pytest.approx(Hb, abs=1e-12) and Ig[0] == pytest.approx(Ib, abs=1e-12)
+
+
+def test_frontier_at_starting_from_a_coarse_frontier_is_exact():
+    # a table large enough that the coarse-to-fine frontier falls short somewhere
+    t = random_table(np.random.default_rng(11), 150, zero_frac=0.1)
+    exact = frontier(t, 5)
+    approx = frontier(t, 5, coarse=15, refine_rounds=0)
+    hs = np.linspace(0.05, exact.H.max(), 25)
+    assert np.any(approx.at(hs) < exact.at(hs) - 1e-6)
+    for start in (None, approx, exact):
+        fp = frontier_at(t, hs, 5, start=start)
+        assert np.allclose(fp.I, exact.at(hs), atol=1e-12)
+
+
+def test_frontier_at_bad_input():
+    t = random_table(np.random.default_rng(12), 20)
+    with pytest.raises(ValueError, match="h must be >= 0"):
+        frontier_at(t, [1.0, -0.5], 3)
+    with pytest.raises(ValueError, match="max_rows"):
+        frontier_at(t, 1.0, 3, max_rows=5)
+    other = frontier(random_table(np.random.default_rng(13), 25), 3)
+    with pytest.raises(ValueError, match="same table"):
+        frontier_at(t, 1.0, 3, start=other)

@@ -145,8 +145,22 @@ print(f"frontier: {len(fr.points):,} Pareto points in {frontier_seconds:.1f} s (
 # ## Figure 9: the bottleneck against the frontier
 
 # %%
+def branch_picks(path):
+    """Per cluster count, the DIB solutions of least and largest H (Table III's rows)."""
+    picks = []
+    for m in sorted(set(path.n_clusters.tolist())):
+        sel = np.flatnonzero(path.n_clusters == m)
+        picks += list(dict.fromkeys([sel[np.argmin(path.H_T[sel])], sel[np.argmax(path.H_T[sel])]]))
+    return picks
+
+
+H3 = path.H_T[branch_picks(path)]
+t0 = time.perf_counter()
+exact3 = frontier_at(table, H3, n_clusters, start=fr)
+exact_at_seconds = time.perf_counter() - t0
 fig = plot_ib_against_frontier(fr, path.H_T, path.I_TY, clusters=path.n_clusters, corners=cr, label="DIB",
-                               frontier_label="exact frontier $I^*(H)$" if fr.exact else "frontier $I^*(H)$, coarse-to-fine")
+                               frontier_label="exact frontier $I^*(H)$" if fr.exact else "frontier $I^*(H)$, coarse-to-fine",
+                               exact=(H3, exact3.I))
 plt.show()
 used = sorted(set(path.n_clusters.tolist()))
 glue("dib_clusters", ", ".join(str(m) for m in used), display=False)
@@ -158,7 +172,9 @@ glue("frontier_how", "the exact program" if fr.exact else
 # %% [markdown]
 # **Figure 9.** The frontier $\I^*(H)$ of the warm-up example on
 # {glue:text}`fine:,` equal-width fine bins, by {glue:text}`frontier_how` (black
-# curve, exact corners as dots, the impossible region shaded) and the solutions of the annealed deterministic
+# curve, exact corners as dots, the impossible region shaded), the exact
+# frontier $\I^*(H)$ at the entropies of Table III below (crosses, by branch and
+# bound) and the solutions of the annealed deterministic
 # bottleneck over {glue:text}`n_steps:,` values of $\beta$ (coloured by the number
 # of clusters in use: {glue:text}`dib_clusters`).
 #
@@ -180,23 +196,20 @@ glue("frontier_how", "the exact program" if fr.exact else
 def branch_rows(path, frontier_result, joint):
     """Table III rows: per cluster count, the DIB points of least and largest H."""
     rows = []
-    for m in sorted(set(path.n_clusters.tolist())):
-        sel = np.flatnonzero(path.n_clusters == m)
-        picks = dict.fromkeys([sel[np.argmin(path.H_T[sel])], sel[np.argmax(path.H_T[sel])]])
-        for k in picks:
-            opt = ib.dib_optimum(joint, path.betas[k], n_clusters)
-            rows.append({
-                "clusters": m,
-                "gamma = 1/beta": 1.0 / path.betas[k],
-                "H(T) [bits]": path.H_T[k],
-                "I(T;Y) DIB": path.I_TY[k],
-                "I*(H) frontier": float(frontier_result.at(path.H_T[k])),
-                # the Lagrangian shortfall in bits of I(T;Y): (L - L_min) / beta
-                "(L - L_min)/beta": (path.objective[k] - opt.objective) / path.betas[k],
-                "optimum: clusters": opt.n_clusters,
-                "optimum: H": opt.H_T,
-                "optimum: I": opt.I_TY,
-            })
+    for k in branch_picks(path):
+        opt = ib.dib_optimum(joint, path.betas[k], n_clusters)
+        rows.append({
+            "clusters": int(path.n_clusters[k]),
+            "gamma = 1/beta": 1.0 / path.betas[k],
+            "H(T) [bits]": path.H_T[k],
+            "I(T;Y) DIB": path.I_TY[k],
+            "I*(H) frontier": float(frontier_result.at(path.H_T[k])),
+            # the Lagrangian shortfall in bits of I(T;Y): (L - L_min) / beta
+            "(L - L_min)/beta": (path.objective[k] - opt.objective) / path.betas[k],
+            "optimum: clusters": opt.n_clusters,
+            "optimum: H": opt.H_T,
+            "optimum: I": opt.I_TY,
+        })
     out = pd.DataFrame(rows)
     out["gap I* - I"] = out["I*(H) frontier"] - out["I(T;Y) DIB"]
     return out
@@ -205,10 +218,7 @@ def branch_rows(path, frontier_result, joint):
 t0 = time.perf_counter()
 table3 = branch_rows(path, fr, table)
 dib_optimum_seconds = (time.perf_counter() - t0) / len(table3)
-H3 = table3["H(T) [bits]"].to_numpy()
-t0 = time.perf_counter()
-exact3 = frontier_at(table, H3, n_clusters, start=fr)
-exact_at_seconds = time.perf_counter() - t0
+assert np.array_equal(H3, table3["H(T) [bits]"].to_numpy())   # the rows Figure 9 marked
 t0 = time.perf_counter()
 upper3 = frontier_bound(table, H3, n_clusters, lower=exact3.I)
 bound_seconds = time.perf_counter() - t0

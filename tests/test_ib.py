@@ -193,3 +193,26 @@ def test_agrees_with_embo_on_a_tiny_table(embo_ib, alpha, beta):
 def test_bad_input_is_named_in_one_line(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_figure_9_draws_exact_values_as_crosses():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from distill.frontier import frontier_at
+    from distill.plots._ib import plot_ib_against_frontier
+
+    betas = 1.0 / np.geomspace(1e-4, 1.0, 20)
+    path = ib.ib_path(TINY, betas, alpha=0.0, n_clusters=4, restarts=4, rng=0)
+    fr = frontier(JointTable(TINY), max_bins=4)
+    fp = frontier_at(JointTable(TINY), path.H_T[:3], 4)
+    fig = plot_ib_against_frontier(fr, path.H_T, path.I_TY, clusters=path.n_clusters,
+                                   exact=(path.H_T[:3], fp.I))
+    labels = fig.axes[0].get_legend_handles_labels()[1]
+    assert any("branch and bound" in s for s in labels)
+    plt.close(fig)
+    with pytest.raises(ValueError, match="exact must be two arrays of one shape"):
+        plot_ib_against_frontier(fr, path.H_T, path.I_TY, exact=([1.0, 2.0], [0.1]))
+    plt.close("all")

@@ -23,7 +23,7 @@ def _axes(ax, size=(5.6, 4.0)):
 def plot_ib_against_frontier(frontier, H, I, ax=None, *, clusters=None, corners=None,
                              flip_h: bool = True, label: str = "bottleneck solutions",
                              frontier_label: str = "frontier $I^*(H)$",
-                             cmap: str = "viridis", title: str | None = None):
+                             cmap: str = "viridis", title: str | None = None, exact=None):
     """The exact frontier as a curve and a bottleneck's solutions as dots (Figure 9).
 
     Parameters
@@ -45,6 +45,10 @@ def plot_ib_against_frontier(frontier, H, I, ax=None, *, clusters=None, corners=
         Legend text of the curve.
     cmap : str
     title : str, optional
+    exact : tuple of array_like, optional
+        ``(h, I*(h))``: exact frontier values at chosen entropies (for example
+        from :func:`distill.frontier.frontier_at`), drawn as crosses on the
+        curve.
 
     Returns
     -------
@@ -72,6 +76,12 @@ def plot_ib_against_frontier(frontier, H, I, ax=None, *, clusters=None, corners=
             sel = c == m
             ax.scatter(H[sel], I[sel], s=28, facecolors="none", edgecolors=[color], lw=0.9,
                        zorder=4, label=f"{label}, {m} cluster{'s' if m > 1 else ''}")
+    if exact is not None:
+        hx, ix = (np.asarray(a, dtype=float) for a in exact)
+        if hx.shape != ix.shape:
+            raise ValueError(f"exact must be two arrays of one shape; got {hx.shape} and {ix.shape}")
+        ax.scatter(hx, ix, s=40, marker="x", color="k", lw=1.1, zorder=6,
+                   label="exact $I^*(H)$ at these $H$ (branch and bound)")
     ax.set_ylim(0, 1.12 * float(frontier.I_total))
     ax.legend(fontsize=7, loc="lower left", markerscale=1.5)
     if title:

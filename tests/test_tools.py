@@ -83,3 +83,19 @@ def test_runner_rejects_a_missing_data_root(tmp_path):
 def test_toc_files_walks_nested_parts():
     toc = {"root": "a", "parts": [{"chapters": [{"file": "b", "sections": [{"file": "c"}]}]}]}
     assert build_book.toc_files(toc) == ["a", "b", "c"]
+
+
+def test_check_site_follows_the_redirect_page(tmp_path):
+    import check_site
+
+    page = tmp_path / "index.html"
+    page.write_text('<meta http-equiv="Refresh" content="0; url=book/intro.html" />')
+    assert check_site.redirect_target(page) == "book/intro.html"
+    page.write_text("<html><head><title>t</title></head><body>no redirect</body></html>")
+    assert check_site.redirect_target(page) is None
+    # a redirect to a page that is not there is a broken link
+    (tmp_path / "book").mkdir()
+    assert check_site.check_link("http://x/book/intro.html", "http://x/", tmp_path) == \
+        "broken link to book/intro.html"
+    (tmp_path / "book" / "intro.html").write_text("<html></html>")
+    assert check_site.check_link("http://x/book/intro.html", "http://x/", tmp_path) is None

@@ -11,6 +11,9 @@ chapter page, and fails (exit status 1) when a page has
 - a request to anything but the local server (the book must read offline),
 - a console error from the browser (a missing script, style or font).
 
+A page that only redirects (the root ``index.html``) is checked where it
+lands: its target must exist, and the browser must arrive there.
+
 A screenshot of each page is saved under ``_build/screenshots/``.
 """
 
@@ -20,12 +23,14 @@ import argparse
 import functools
 import html.parser
 import http.server
+import re
 import shutil
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
-from urllib.parse import unquote, urldefrag, urlparse
+from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 SKIP = {"genindex.html", "search.html", "py-modindex.html"}
@@ -46,7 +51,7 @@ const finish = () => {
   const errors = Array.from(document.querySelectorAll(
       '.output.traceback, .output.error, .cell_output .traceback'))
     .map(e => e.textContent.slice(0, 200));
-  const main = document.querySelector('main') || document.body;
+  const main = document.querySelector('main') || document.body || document.documentElement;
   if (main.innerText.includes('Traceback (most recent call last)')) errors.push('Traceback in page text');
   const links = Array.from(document.querySelectorAll('a[href]')).map(a => a.href);
   const resources = performance.getEntriesByType('resource').map(r => r.name);
@@ -99,6 +104,30 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
             super().handle()
         except (BrokenPipeError, ConnectionResetError):
             pass  # the browser moved on before a response was complete
+
+
+REFRESH = re.compile(
+    r"""<meta[^>]*http-equiv=["']?refresh["']?[^>]*content=["']?\s*\d+\s*;\s*url=([^"'>\s]+)""",
+    re.IGNORECASE,
+)
+
+
+def redirect_target(page: Path) -> str | None:
+    """The URL a page sends the browser to at once (meta refresh), or None."""
+    match = REFRESH.search(page.read_text(errors="replace")[:4000])
+    return match.group(1) if match else None
+
+
+def land(driver, target_url: str, timeout: float = 20.0) -> bool:
+    """Wait until the browser has followed a redirect to ``target_url`` and
+    that page has loaded."""
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        if driver.current_url.split("#")[0] == target_url and \
+                driver.execute_script("return document.readyState") == "complete":
+            return True
+        time.sleep(0.1)
+    return False
 
 
 def pages(html_root: Path) -> list[Path]:
@@ -167,8 +196,15 @@ def main(argv: list[str] | None = None) -> int:
         for rel in pages(html_root):
             url = base + rel.as_posix()
             driver.get(url)
+            problems = []
+            target = redirect_target(html_root / rel)
+            if target is not None:
+                target_url = urldefrag(urljoin(url, target))[0]
+                problems += [p for p in [check_link(target_url, base, html_root)] if p]
+                if not problems and not land(driver, target_url):
+                    problems.append(f"the redirect to {target} did not arrive")
             report = driver.execute_async_script(PAGE_PROBE)
-            problems = [f"missing image {src}" for src in report["imgs"]]
+            problems += [f"missing image {src}" for src in report["imgs"]]
             problems += [f"un-rendered math: {text!r}" for text in report["math"]]
             problems += [f"error output: {text!r}" for text in report["errors"]]
             problems += [
@@ -185,6 +221,8 @@ def main(argv: list[str] | None = None) -> int:
             driver.save_screenshot(str(shot))
             driver.set_window_size(1280, 1600)
             status = "ok" if not problems else f"{len(problems)} problem(s)"
+            if target is not None and not problems:
+                status += f" (redirects to {target})"
             print(f"{rel.as_posix():<48} {status}")
             for problem in problems:
                 print(f"    {problem}")

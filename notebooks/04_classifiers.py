@@ -101,7 +101,7 @@ if dataset != "imagefolder":
 # paper uses ResNet-18 {cite}`he2016resnet` trained for 350 epochs on a GPU
 # (the `paper` profile); the `full` profile, which builds this book on two CPU
 # cores, trains a compact residual network of the same family (ResNet-9)
-# {cite}`page2018resnet` for about ten minutes, on training pictures
+# {cite}`page2018resnet` for 40 epochs (10 to 15 minutes), on training pictures
 # that are randomly shifted, mirrored and partly greyed out (cutout) so that
 # the network cannot simply memorize them. With pixel noise, the training
 # images get a new draw of the noise in every epoch, as a random transform in

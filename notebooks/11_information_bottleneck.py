@@ -182,15 +182,17 @@ glue("frontier_how", "the exact program" if fr.exact else
 #
 # For every number of clusters the bottleneck visits, the table shows the
 # solutions with the smallest and the largest $\H(T)$ on that branch, the exact
-# frontier $\I^*(H)$ at that entropy (branch and bound) and the gap, then how far
-# the drawn frontier curve lies below the exact value and how far the upper bound
-# lies above it. A second, independent check uses the
+# frontier $\I^*(H)$ at that entropy (branch and bound) and the gap; a second
+# table puts the three frontier programs side by side at the same entropies:
+# the drawn (attained) curve, the exact value (branch and bound) and the upper
+# bound (Lagrangian), in bits. An independent check uses the
 # contiguous-binning theorem: for a binary class the global minimum of the DIB
 # Lagrangian $\H(T) - \beta \I(T;Y)$ over *all* hard clusterings is a dynamic program
 # over contiguous runs of the sorted rows (`distill.ib.dib_optimum`). A bottleneck
 # point whose Lagrangian equals that minimum lies exactly on the frontier; one
 # whose Lagrangian is higher is a local optimum; the column $(L - L_{\min})/\beta$
-# gives the shortfall in bits of $\I(T;Y)$ at that trade-off.
+# gives the shortfall in bits of $\I(T;Y)$ at that trade-off, and the last two
+# columns the number of clusters $m$ and the information of the global optimum.
 
 # %%
 def branch_rows(path, frontier_result, joint):
@@ -227,12 +229,17 @@ table3["I*(H) exact"] = exact3.I
 table3["gap I* - I"] = exact3.I - table3["I(T;Y) DIB"]
 table3["exact - curve"] = exact3.I - coarse3
 table3["bound - exact"] = upper3 - exact3.I
-cols = ["clusters", "gamma = 1/beta", "H(T) [bits]", "I(T;Y) DIB", "I*(H) exact", "gap I* - I",
-        "exact - curve", "bound - exact", "(L - L_min)/beta", "optimum: clusters", "optimum: I"]
-display(table3[cols].style.format({"gamma = 1/beta": "{:.3g}", "H(T) [bits]": "{:.4f}", "I(T;Y) DIB": "{:.6f}",
-                                   "I*(H) exact": "{:.6f}", "gap I* - I": "{:+.2e}", "(L - L_min)/beta": "{:.2e}",
-                                   "exact - curve": "{:.1e}", "bound - exact": "{:.1e}",
-                                   "optimum: I": "{:.6f}"}).hide())
+cols = {"clusters": "clusters", "gamma = 1/beta": "1/beta", "H(T) [bits]": "H(T)", "I(T;Y) DIB": "I(T;Y) DIB",
+        "I*(H) exact": "I*(H) exact", "gap I* - I": "gap", "(L - L_min)/beta": "(L - L_min)/beta",
+        "optimum: clusters": "optimum: m", "optimum: I": "optimum: I"}
+display(table3[list(cols)].rename(columns=cols).style.format(
+    {"1/beta": "{:.3g}", "H(T)": "{:.4f}", "I(T;Y) DIB": "{:.6f}", "I*(H) exact": "{:.6f}", "gap": "{:+.1e}",
+     "(L - L_min)/beta": "{:.1e}", "optimum: I": "{:.6f}"}).hide())
+# the three frontier programs at the same entropies
+programs = pd.DataFrame({"H [bits]": H3, "curve": coarse3, "exact": exact3.I, "upper bound": upper3,
+                         "exact - curve": table3["exact - curve"], "bound - exact": table3["bound - exact"]})
+display(programs.style.format({"H [bits]": "{:.4f}", "curve": "{:.8f}", "exact": "{:.8f}", "upper bound": "{:.8f}",
+                               "exact - curve": "{:.1e}", "bound - exact": "{:.1e}"}).hide())
 # the three programs bracket each other: attained curve <= exact <= upper bound
 assert (table3["exact - curve"] >= -1e-12).all(), table3["exact - curve"].min()
 assert (table3["bound - exact"] >= -1e-9).all(), table3["bound - exact"].min()
@@ -306,7 +313,7 @@ best_check = check3.groupby("clusters")["I(T;Y) DIB"].max()
 steps_table = pd.DataFrame({f"best I, {path.n_steps:,} steps": best_main,
                             f"best I, {check_path.n_steps:,} steps": best_check})
 steps_table["difference"] = steps_table.iloc[:, 1] - steps_table.iloc[:, 0]
-display(steps_table.style.format("{:.2e}", subset=["difference"]).format("{:.6f}", subset=steps_table.columns[:2]))
+display(steps_table.style.format("{:.2e}", subset=["difference"], na_rep="n/a").format("{:.6f}", subset=steps_table.columns[:2], na_rep="n/a"))
 same_counts = set(best_main.index) == set(best_check.index)
 check_gaps = fr.at(check_path.H_T) - check_path.I_TY
 print(f"{check_path.n_steps} steps: {check_seconds:.1f} s, all converged: {check_path.all_converged}; "
@@ -414,7 +421,7 @@ agree["|dH or dI(X;T)|"] = (agree["H(T) or I(X;T) ours"] - agree["H(T) or I(X;T)
 display(agree.style.format({c: "{:.6f}" for c in ["I(T;Y) ours", "I(T;Y) embo", "H(T) or I(X;T) ours", "H(T) or I(X;T) embo"]}
                            | {"|dI(T;Y)|": "{:.1e}", "|dH or dI(X;T)|": "{:.1e}", "s ours": "{:.2f}", "s embo": "{:.2f}",
                               "(L - L_min)/beta ours": "{:.1e}", "(L - L_min)/beta embo": "{:.1e}",
-                              "beta": "{:g}", "alpha": "{:g}"}).hide())
+                              "beta": "{:g}", "alpha": "{:g}"}, na_rep="n/a").hide())
 assert agree["converged (ours)"].all()
 glue("check_restarts", settings["check_restarts"], display=False)
 glue("embo_max_dI", float(agree["|dI(T;Y)|"].max()), display=False)

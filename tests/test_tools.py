@@ -99,3 +99,16 @@ def test_check_site_follows_the_redirect_page(tmp_path):
         "broken link to book/intro.html"
     (tmp_path / "book" / "intro.html").write_text("<html></html>")
     assert check_site.check_link("http://x/book/intro.html", "http://x/", tmp_path) is None
+
+
+def test_runner_passes_a_nearby_data_root_relative_to_the_repository(tmp_path):
+    import run_notebooks
+
+    sibling = ROOT.parent / "shared" / "data"
+    if sibling.is_dir():
+        assert run_notebooks.parse_args(["--data", str(sibling)]).data == "../shared/data"
+    inside = ROOT / "tests"
+    assert run_notebooks.parse_args(["--data", str(inside)]).data == "tests"
+    # far away: absolute, and the notebooks (run in the repository root) find it either way
+    far = run_notebooks.parse_args(["--data", str(tmp_path)]).data
+    assert (ROOT / far).resolve() == tmp_path.resolve()

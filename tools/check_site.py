@@ -6,6 +6,7 @@ chapter page, and fails (exit status 1) when a page has
 
 - an image that did not load,
 - a Python traceback or an error output in a cell,
+- a NaN in the prose (a glued number that came out undefined),
 - a math block that MathJax did not render,
 - an internal link to a missing page or anchor,
 - a request to anything but the local server (the book must read offline),
@@ -53,6 +54,10 @@ const finish = () => {
     .map(e => e.textContent.slice(0, 200));
   const main = document.querySelector('main') || document.body || document.documentElement;
   if (main.innerText.includes('Traceback (most recent call last)')) errors.push('Traceback in page text');
+  // a number glued into the prose that came out as NaN
+  Array.from(main.querySelectorAll('p, li'))
+    .filter(p => !p.closest('.cell_output') && /\\bnan\\b/i.test(p.textContent))
+    .forEach(p => errors.push('NaN in prose: ' + p.textContent.slice(0, 120)));
   const links = Array.from(document.querySelectorAll('a[href]')).map(a => a.href);
   const resources = performance.getEntriesByType('resource').map(r => r.name);
   done({imgs, math, errors, links, resources, title: document.title});

@@ -118,7 +118,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                 f"data root {str(root)!r} does not exist; pass an existing folder "
                 "(DATA=path) or leave it empty to download with torchvision"
             )
-        args.data = str(root)
+        # the notebooks run in the repository root: a data root next to it is
+        # passed relative (the injected parameters cell shows no machine path)
+        rel = Path(os.path.relpath(root, ROOT))
+        args.data = rel.as_posix() if rel.parts.count("..") <= 1 else str(root)
     else:
         args.data = None
     return args

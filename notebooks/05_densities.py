@@ -305,11 +305,16 @@ plt.close(fig)
 # ## Table II: fitted coefficients and the quality of each fit
 
 # %%
+def show(df):
+    """A table with 4 significant digits, no index, and n/a where a column does not apply."""
+    display(df.style.format(lambda v: f"{v:.4g}" if isinstance(v, float) else v, na_rep="n/a").hide())
+
+
 pd.set_option("display.float_format", lambda v: f"{v:.4g}")
 bep = table[table.family == "beta-exp-poly"][
     ["source", "class", "n", "a", "b", "c0", "c1", "c2", "c3", "KL (bits)", "KL noise floor", "KS",
      "AIC / n", "converged"]]
-display(bep.reset_index(drop=True))
+show(bep)
 
 # %% [markdown]
 # The two-piece family's parameters (break points $\mu$ on the logit scale,
@@ -319,7 +324,7 @@ display(bep.reset_index(drop=True))
 tp = table[table.family == "two-piece"][
     ["source", "class", "n", "pi", "mu1", "l1", "r1", "mu2", "l2", "r2", "KL (bits)",
      "KL noise floor", "KS", "AIC / n", "converged"]]
-display(tp.reset_index(drop=True))
+show(tp)
 
 # %% [markdown]
 # ## Check: which family fits, and how well?
@@ -333,7 +338,7 @@ for source in table.source.unique():
         cmp_rows.append({"source": source, "class": j, **{f"KL {k}": v for k, v in kl.items()},
                          "noise floor": sub["KL noise floor"].iloc[0]})
 cmp = pd.DataFrame(cmp_rows)
-display(cmp)
+show(cmp)
 
 cifar = table[table.source == "ours: CIFAR-10"]
 kl_cifar_bep = float(cifar[cifar.family == "beta-exp-poly"]["KL (bits)"].mean())

@@ -155,7 +155,7 @@ for fname in FILES:
                      "thresholds (w intervals)": ", ".join(f"{x:.4f}" for x in cu.thresholds)})
 repro = pd.DataFrame(rows)
 pd.set_option("display.max_colwidth", 70)
-display(repro[repro.m >= 2])
+display(repro[repro.m >= 2].style.format(lambda v: f"{v:.5f}" if isinstance(v, float) else v).hide())
 gap = (repro["I (sorted)"] - repro["I (sorted, 100 fine bins)"])[repro.m >= 2]
 worst = repro.loc[gap.idxmax()]
 glue("sort_gap_max", float(gap.max()), display=False)

@@ -796,6 +796,42 @@ def _weighted_programs(pre: _Prefix, M: int, lambdas: np.ndarray, emat):
     return found, W
 
 
+def _rest_bounds(p: np.ndarray, pre: _Prefix, M: int, method: str):
+    """Box bounds on what rows j..n-1 can still add: R[k, j], their least cost
+    in at most k groups, and hmin[j], the least entropy (one group)."""
+    n = pre.n
+    Fs_rev, _, _ = _min_cost_layers(p[::-1], max(M - 1, 1), method, last_only_final=False)
+    R = np.full((M + 1, n + 1), np.inf)
+    R[0, n] = 0.0
+    for k in range(1, M):
+        Fk = Fs_rev[k - 1][::-1].copy()
+        Fk[n] = 0.0
+        R[k] = np.minimum(R[k - 1], Fk)
+    hmin = -_xlog2x(pre.S[-1] - pre.S)
+    return R, hmin
+
+
+def _groupings_HC(pre: _Prefix, groupings):
+    """H and cost of each grouping (boundary arrays), batched by size."""
+    H = np.empty(len(groupings))
+    C = np.empty(len(groupings))
+    sizes = np.array([b.size for b in groupings], dtype=np.int64)
+    for size in np.unique(sizes):
+        idx = np.flatnonzero(sizes == size)
+        B = np.stack([groupings[k] for k in idx])
+        H[idx] = pre.hterm(B[:, :-1], B[:, 1:]).sum(axis=1)
+        C[idx] = pre.cost(B[:, :-1], B[:, 1:]).sum(axis=1)
+    return H, C
+
+
+def _stack_layer(parts):
+    """One layer's states from its per-row parts (end, H, cost, start, parent)."""
+    if not parts:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, np.empty(0), np.empty(0), empty, empty
+    return tuple(np.concatenate([x[i] for x in parts]) for i in range(5))
+
+
 SEED_MIN_ROWS = 120
 """Tables with more rows than this first get an approximate frontier (on blocks
 of ``SEED_BLOCK`` rows, refined) whose groupings serve as known points."""
@@ -824,14 +860,7 @@ def _exact_frontier(p: np.ndarray, M: int, H_Y: float, n_lambdas: int, seed: boo
     stats = {"layers": [], "candidates": 0, "pruned": 0, "lambdas": 0}
 
     # box bounds on what rows j..n-1 can still add
-    Fs_rev, _, _ = _min_cost_layers(p[::-1], max(M - 1, 1), method, last_only_final=False)
-    R = np.full((M + 1, n + 1), np.inf)     # least cost of rows j.. in <= k groups
-    R[0, n] = 0.0
-    for k in range(1, M):
-        Fk = Fs_rev[k - 1][::-1].copy()
-        Fk[n] = 0.0
-        R[k] = np.minimum(R[k - 1], Fk)
-    hmin = -_xlog2x(pre.S[-1] - pre.S)      # one group: the least entropy the rest adds
+    R, hmin = _rest_bounds(p, pre, M, method)
 
     # incumbents: the corners and the weighted-sum optima
     Fs, args, _ = _min_cost_layers(p, M, method, last_only_final=True)
@@ -848,8 +877,7 @@ def _exact_frontier(p: np.ndarray, M: int, H_Y: float, n_lambdas: int, seed: boo
     ematT = None if emat is None else (np.ascontiguousarray(emat[0].T),
                                        np.ascontiguousarray(emat[1].T))
     stats["seeds"] = len(seeds)
-    inc_H = np.array([pre.hterm(b[:-1], b[1:]).sum() for b in inc_b])
-    inc_C = np.array([pre.cost(b[:-1], b[1:]).sum() for b in inc_b])
+    inc_H, inc_C = _groupings_HC(pre, inc_b)
     stair = _Staircase(inc_H, inc_C, lambdas)
 
     # the layered program: layer m holds paths with exactly m groups; node j
@@ -905,15 +933,7 @@ def _exact_frontier(p: np.ndarray, M: int, H_Y: float, n_lambdas: int, seed: boo
             B_H[j], B_C[j], B_ref[j] = allH[sel], allC[sel], refs[ref_idx]
             if new.size:
                 parts.append((np.full(new.size, j), h[new], c[new], s[par[new]], par[new]))
-        if parts:
-            L_end = np.concatenate([x[0] for x in parts])
-            L_H = np.concatenate([x[1] for x in parts])
-            L_C = np.concatenate([x[2] for x in parts])
-            starts = np.concatenate([x[3] for x in parts])
-            pars = np.concatenate([x[4] for x in parts])
-        else:
-            L_end = starts = pars = np.empty(0, dtype=np.int64)
-            L_H = L_C = np.empty(0)
+        L_end, L_H, L_C, starts, pars = _stack_layer(parts)
         hist.append((L_end, starts, pars))
         stats["layers"].append(int(L_end.size))
         if B_H[n].size:
@@ -1372,23 +1392,6 @@ class FrontierPoints:
     stats: dict = field(default_factory=dict, repr=False)
 
 
-def _suffix_programs(emat, M: int, lambdas: np.ndarray):
-    """W[l, k, j]: least ``cost + lam_l H`` of rows j..n-1 in at most k groups."""
-    cost, hmat = emat
-    n = cost.shape[0] - 1
-    W = np.full((lambdas.size, M, n + 1), np.inf)
-    W[:, 0, n] = 0.0
-    for li, lam in enumerate(lambdas):
-        E = cost + lam * hmat
-        G = np.full(n + 1, np.inf)
-        G[n] = 0.0
-        for k in range(1, M):
-            G = np.minimum(G, np.min(E + G[None, :], axis=1))
-            G[n] = 0.0
-            W[li, k] = G
-    return W
-
-
 def _best_within(pre: _Prefix, M: int, h: float, inc_c: float, inc_b, R, hmin, lambdas, W, ematT):
     """Least cost over contiguous groupings into at most M groups with H <= h,
     by a layered program that drops every partial grouping whose completions
@@ -1401,13 +1404,12 @@ def _best_within(pre: _Prefix, M: int, h: float, inc_c: float, inc_b, R, hmin, l
     B_C = [np.empty(0)] * (n + 1)
     L_end = np.array([0]); L_H = np.array([0.0]); L_C = np.array([0.0])
     hist = [(L_end, np.array([-1]), np.array([-1]))]
-    best_ref = None
+    best_b = None
     kills = np.zeros(lambdas.size)
     for m in range(1, M + 1):
         left = M - m
         off = np.searchsorted(L_end, np.arange(n + 2), side="left")
         parts = []
-        n_layer = 0
         order = np.argsort(-kills, kind="stable")
         for j in ([n] if m == M else range(m, n + 1)):
             k = int(off[j])
@@ -1421,9 +1423,10 @@ def _best_within(pre: _Prefix, M: int, h: float, inc_c: float, inc_b, R, hmin, l
                 ok = (hh <= h + tol) & (cc < inc_c)
                 if ok.any():
                     q = np.flatnonzero(ok)
-                    q = q[np.argmin(cc[q])]
+                    q = int(q[np.argmin(cc[q])])
                     inc_c = float(cc[q])
-                    best_ref = (m, s[q], q)
+                    # state q of layer m - 1, then the last group up to row n
+                    best_b = np.concatenate([_path_ref(hist, m - 1, q), [n]])
                 continue
             alive = (hh + hmin[j] <= h + tol) & (cc + R[left, j] < inc_c - tol)
             q = np.flatnonzero(alive)
@@ -1451,27 +1454,14 @@ def _best_within(pre: _Prefix, M: int, h: float, inc_c: float, inc_b, R, hmin, l
             B_H[j], B_C[j] = allH[sel], allC[sel]
             if new.size:
                 parts.append((np.full(new.size, j), hq[new], cq[new], s[q[new]], q[new]))
-                n_layer += new.size
-        if best_ref is not None and best_ref[0] == m:
-            best_ref = (m, hist, best_ref[1], best_ref[2])
-        if parts:
-            L_end = np.concatenate([x[0] for x in parts])
-            L_H = np.concatenate([x[1] for x in parts])
-            L_C = np.concatenate([x[2] for x in parts])
-            starts = np.concatenate([x[3] for x in parts])
-            pars = np.concatenate([x[4] for x in parts])
-        else:
-            L_end = starts = pars = np.empty(0, dtype=np.int64)
-            L_H = L_C = np.empty(0)
-        hist = hist + [(L_end, starts, pars)]
+        L_end, L_H, L_C, starts, pars = _stack_layer(parts)
+        hist.append((L_end, starts, pars))
         stats["layers"].append(int(L_end.size))
         if L_end.size == 0:
             break
-    if best_ref is None:
+    if best_b is None:
         return inc_c, np.asarray(inc_b, dtype=np.int64), stats
-    m, h_hist, start, parent = best_ref
-    b = np.concatenate([_path_ref(h_hist, m - 1, int(parent)), [n]]) if m > 1 else np.array([0, n])
-    return inc_c, b.astype(np.int64), stats
+    return inc_c, best_b.astype(np.int64), stats
 
 
 def frontier_at(table, h, max_bins: int = 8, *, sort: bool = True, n_lambdas: int = 32,
@@ -1551,8 +1541,9 @@ def frontier_at(table, h, max_bins: int = 8, *, sort: bool = True, n_lambdas: in
     inc = [_backtrack(args, m, n) for m in range(1, M + 1)]
     emat = _edge_matrices(pre)
     lambdas = np.geomspace(1e-4, 2.0, n_lambdas) if n_lambdas and M >= 2 else np.empty(0)
+    W = None
     if lambdas.size:
-        found, _ = _weighted_programs(pre, M, lambdas, emat)
+        found, W = _weighted_programs(pre, M, lambdas, emat)
         inc += found
     if start is not None:
         if not isinstance(start, FrontierResult) or start.n_fine != t.n_bins \
@@ -1563,25 +1554,9 @@ def frontier_at(table, h, max_bins: int = 8, *, sort: bool = True, n_lambdas: in
         for b in start.boundaries:
             inc.append(np.unique(np.searchsorted(keep, np.asarray(b), side="left")))
     inc = [b for b in inc if b[0] == 0 and b[-1] == n and b.size >= 2]
-    inc_H = np.empty(len(inc))
-    inc_C = np.empty(len(inc))
-    sizes = np.array([b.size for b in inc])
-    for size in np.unique(sizes):
-        idx = np.flatnonzero(sizes == size)
-        B = np.stack([inc[k] for k in idx])
-        inc_H[idx] = pre.hterm(B[:, :-1], B[:, 1:]).sum(axis=1)
-        inc_C[idx] = pre.cost(B[:, :-1], B[:, 1:]).sum(axis=1)
+    inc_H, inc_C = _groupings_HC(pre, inc)
 
-    # bounds on what rows j..n-1 add
-    Fs_rev, _, _ = _min_cost_layers(p[::-1], max(M - 1, 1), method, last_only_final=False)
-    R = np.full((M + 1, n + 1), np.inf)
-    R[0, n] = 0.0
-    for k in range(1, M):
-        Fk = Fs_rev[k - 1][::-1].copy()
-        Fk[n] = 0.0
-        R[k] = np.minimum(R[k - 1], Fk)
-    hmin = -_xlog2x(pre.S[-1] - pre.S)
-    W = _suffix_programs(emat, M, lambdas) if lambdas.size else None
+    R, hmin = _rest_bounds(p, pre, M, method)
     ematT = (np.ascontiguousarray(emat[0].T), np.ascontiguousarray(emat[1].T))
     del emat
 

@@ -212,9 +212,7 @@ def branch_rows(path, frontier_result, joint):
             "optimum: H": opt.H_T,
             "optimum: I": opt.I_TY,
         })
-    out = pd.DataFrame(rows)
-    out["gap I* - I"] = out["I*(H) frontier"] - out["I(T;Y) DIB"]
-    return out
+    return pd.DataFrame(rows)
 
 
 t0 = time.perf_counter()
